@@ -1,0 +1,44 @@
+import type { CancelFlowConfig, CancelFlowResult, Customer } from './types.js'
+
+/** The body of `POST /cancel-flow/reasons` (CONTRACT §4). */
+export interface ReasonsSubmission {
+  submission_id: string
+  customer_email: string
+  customer_name?: string
+  cancel_reason: string | null
+  stripe_feedback?: string
+  feedback_text?: string
+  selected_offer: string | null
+  outcome: 'retained' | 'cancelled'
+  occurred_at: string
+}
+
+/** The submission for a decided flow, or `null` for outcomes the API is not told about. */
+export function buildSubmission(
+  result: CancelFlowResult,
+  context: { customer: Customer; config: CancelFlowConfig; submissionId: string; occurredAt: Date },
+): ReasonsSubmission | null {
+  if (result.outcome !== 'retained' && result.outcome !== 'cancelled') return null
+  const reason = context.config.reasons.find((candidate) => candidate.id === result.reason)
+  return {
+    submission_id: context.submissionId,
+    customer_email: context.customer.email,
+    ...(context.customer.name ? { customer_name: context.customer.name } : {}),
+    cancel_reason: result.reason,
+    ...(reason?.stripe_feedback ? { stripe_feedback: reason.stripe_feedback } : {}),
+    ...(result.feedback ? { feedback_text: result.feedback } : {}),
+    selected_offer: result.outcome === 'retained' ? result.offer.id : null,
+    outcome: result.outcome,
+    occurred_at: context.occurredAt.toISOString(),
+  }
+}
+
+/** A random v4 UUID; `crypto.randomUUID` exists only in secure contexts. */
+export function createSubmissionId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID()
+  const bytes = crypto.getRandomValues(new Uint8Array(16))
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80
+  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('')
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+}

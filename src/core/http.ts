@@ -1,0 +1,80 @@
+import * as z from 'zod/mini'
+import { WindbackError, type WindbackErrorCode } from '../errors.js'
+
+const errorEnvelope = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.catch(z.optional(z.array(z.object({ field: z.string(), message: z.string() }))), undefined),
+  }),
+})
+
+const dataEnvelope = z.object({ data: z.unknown() })
+
+const CODE_BY_STATUS: Record<number, WindbackErrorCode> = {
+  400: 'VALIDATION_ERROR',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  429: 'RATE_LIMITED',
+}
+
+/**
+ * `fetch` plus reading its response under one deadline, so a slow body times out too.
+ * "No response" becomes a {@link WindbackError}: `NETWORK_ERROR` or `TIMEOUT`.
+ */
+export async function fetchWithTimeout<T>(
+  fetchFn: typeof fetch,
+  url: string,
+  init: RequestInit,
+  timeoutMs: number,
+  read: (response: Response) => Promise<T>,
+): Promise<T> {
+  const controller = new AbortController()
+  const timer = setTimeout(() => controller.abort(), timeoutMs)
+  try {
+    let response: Response
+    try {
+      response = await fetchFn(url, { ...init, signal: controller.signal })
+    } catch (cause) {
+      throw new WindbackError('NETWORK_ERROR', `Could not reach ${url}`, { cause })
+    }
+    return await read(response)
+  } catch (cause) {
+    if (controller.signal.aborted) {
+      throw new WindbackError('TIMEOUT', `No response from ${url} within ${timeoutMs} ms`, { cause })
+    }
+    throw cause
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/** The API's error envelope as a {@link WindbackError}; a body that is not one still gets a code from the status. */
+export async function errorFromResponse(response: Response): Promise<WindbackError> {
+  const status = response.status
+  const fallbackCode = CODE_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'VALIDATION_ERROR')
+  const body = await response.json().catch(() => undefined)
+  const parsed = errorEnvelope.safeParse(body)
+  if (!parsed.success) return new WindbackError(fallbackCode, `HTTP ${status}`, { status })
+  const { code, message, details } = parsed.data.error
+  return new WindbackError(code, message, details ? { status, details } : { status })
+}
+
+/** The `data` of a success envelope, or `invalidCode` when the body is not one. */
+export async function readData(response: Response, invalidCode: WindbackErrorCode): Promise<unknown> {
+  let body: unknown
+  try {
+    body = await response.json()
+  } catch (cause) {
+    throw new WindbackError(invalidCode, 'The response is not valid JSON', { status: response.status, cause })
+  }
+  const parsed = dataEnvelope.safeParse(body)
+  if (!parsed.success || parsed.data.data === undefined) {
+    throw new WindbackError(invalidCode, 'The response has no "data" envelope', { status: response.status })
+  }
+  return parsed.data.data
+}

@@ -1,0 +1,47 @@
+/** The slice of `Storage` we use; `localStorage` or a test double. */
+export type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>
+
+/**
+ * One storage key holding a string, kept in memory as well: when `localStorage` is missing,
+ * blocked (sandboxed iframes, some privacy modes) or full, the value still lives for the page.
+ */
+export function createPersistentSlot(key: string, getStorage: () => KeyValueStorage | undefined, onWriteFailure: () => void) {
+  let memory: string | null = null
+  // After a failed write the stored value is stale, so the memory copy is the truth.
+  let lastWriteFailed = false
+  const storage = (): KeyValueStorage | undefined => {
+    try {
+      return getStorage()
+    } catch {
+      return undefined
+    }
+  }
+  return {
+    read(): string | null {
+      if (lastWriteFailed) return memory
+      try {
+        const target = storage()
+        if (target) return target.getItem(key)
+      } catch {
+        // Storage access can throw (SecurityError); the memory copy is what we have.
+      }
+      return memory
+    },
+    write(value: string | null): void {
+      memory = value
+      try {
+        const target = storage()
+        if (!target) return
+        if (value === null) target.removeItem(key)
+        else target.setItem(key, value)
+        lastWriteFailed = false
+      } catch {
+        lastWriteFailed = true
+        onWriteFailure()
+      }
+    },
+  }
+}
+
+export const browserLocalStorage = (): KeyValueStorage | undefined =>
+  typeof localStorage === 'undefined' ? undefined : localStorage

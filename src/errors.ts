@@ -1,0 +1,69 @@
+/**
+ * Every error code a {@link WindbackError} can carry: the Windback API's own codes plus the
+ * ones this package raises before or instead of a response.
+ */
+export type WindbackErrorCode =
+  | 'VALIDATION_ERROR'
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'RATE_LIMITED'
+  | 'INTERNAL_ERROR'
+  | 'UPSTREAM_ERROR'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'METHOD_NOT_ALLOWED'
+  /** A secret (`sk_`) key, or any key that is not a `pub_` key, was given to browser code. */
+  | 'INVALID_KEY'
+  /** The options passed to a function are missing a required value or have a wrong one. */
+  | 'INVALID_OPTIONS'
+  /** The request never got an HTTP response (offline, DNS, CORS, connection reset). */
+  | 'NETWORK_ERROR'
+  /** The request got no response within the time limit. */
+  | 'TIMEOUT'
+  /** The cancel-flow config was not valid JSON or did not match the schema. */
+  | 'INVALID_CONFIG'
+  /** The modal could not be rendered. */
+  | 'RENDER_ERROR'
+
+/** One field-level problem reported with a `VALIDATION_ERROR`. */
+export interface WindbackErrorDetail {
+  field: string
+  message: string
+}
+
+/**
+ * The one error class of `@windback/browser`.
+ *
+ * @example
+ * ```ts
+ * try { createCancelFlow({ publicKey: 'sk_live_x', customer }) }
+ * catch (error) { if (error instanceof WindbackError && error.code === 'INVALID_KEY') … }
+ * ```
+ */
+export class WindbackError extends Error {
+  override readonly name = 'WindbackError'
+  /** What went wrong, as a stable machine-readable code (the API may add codes of its own). */
+  readonly code: WindbackErrorCode | (string & {})
+  /** The HTTP status of the response that caused it, when there was one. */
+  readonly status?: number
+  /** Field-level problems, for `VALIDATION_ERROR`. */
+  readonly details?: WindbackErrorDetail[]
+
+  constructor(
+    code: WindbackErrorCode | (string & {}),
+    message: string,
+    extra: { status?: number; details?: WindbackErrorDetail[]; cause?: unknown } = {},
+  ) {
+    super(message, extra.cause === undefined ? undefined : { cause: extra.cause })
+    this.code = code
+    if (extra.status !== undefined) this.status = extra.status
+    if (extra.details !== undefined) this.details = extra.details
+  }
+}
+
+export const isWindbackError = (value: unknown): value is WindbackError => value instanceof WindbackError
+
+/** The message every browser entry uses when it is handed something other than a `pub_` key. */
+export const SECRET_KEY_MESSAGE =
+  'Secret keys (sk_…) must never be used in the browser: anyone can read them from the page. Use your public key (pub_…) here, and keep the secret key on your server.'

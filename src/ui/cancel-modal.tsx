@@ -1,0 +1,171 @@
+import { useEffect, useRef } from 'preact/hooks'
+import type { FlowModel, Step } from '../cancel-flow/flow-model.js'
+import type { Copy, Offer } from '../cancel-flow/types.js'
+import { fillTemplate, offerCallToAction, offerHeadline } from './copy.js'
+
+export interface CancelModalProps {
+  model: FlowModel
+  copy: Copy
+  locale: string
+  logoUrl: string
+  /** Opens an offer's link, when it has one, as the customer accepts it. */
+  openUrl: (url: string) => void
+}
+
+const STEP_LABEL: Record<Step, keyof Copy> = { reasons: 'step_reasons', offers: 'step_offers', confirm: 'step_confirm' }
+
+/** The dialog's content: header, the current step, footer actions. Stateless but for the model. */
+export function CancelModal({ model, copy, locale, logoUrl, openUrl }: CancelModalProps) {
+  const step = model.step.value
+  const titleRef = useRef<HTMLHeadingElement>(null)
+  // Focus follows the step, so keyboard and screen-reader users start at its heading.
+  useEffect(() => titleRef.current?.focus({ preventScroll: true }), [step])
+
+  return (
+    <>
+      <div class="wb-header">
+        {logoUrl && <img class="wb-logo" part="logo" src={logoUrl} alt="" />}
+        <p class="wb-progress">{copy[STEP_LABEL[step]]}</p>
+        <button type="button" class="wb-close" part="close" aria-label={copy.close} onClick={model.dismiss}>
+          <svg width="18" height="18" viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round">
+            <path d="M6 6l12 12M18 6L6 18" />
+          </svg>
+        </button>
+      </div>
+      <div class="wb-body" key={step}>
+        {step === 'reasons' && <ReasonsStep model={model} copy={copy} titleRef={titleRef} />}
+        {step === 'offers' && <OffersStep model={model} copy={copy} locale={locale} titleRef={titleRef} openUrl={openUrl} />}
+        {step === 'confirm' && <ConfirmStep model={model} copy={copy} titleRef={titleRef} />}
+      </div>
+      <div class="wb-footer">
+        {step !== 'reasons' && (
+          <button type="button" class="wb-button wb-button-ghost" part="back" onClick={model.back}>
+            {copy.back}
+          </button>
+        )}
+        <div class="wb-footer-end">
+          {step === 'confirm' ? (
+            <>
+              <button type="button" class="wb-button wb-button-secondary" part="keep" onClick={model.dismiss}>
+                {copy.keep_subscription}
+              </button>
+              <button type="button" class="wb-button wb-button-danger" part="confirm-cancel" onClick={model.confirmCancel}>
+                {copy.confirm_cancel}
+              </button>
+            </>
+          ) : (
+            <button
+              type="button"
+              class={`wb-button ${step === 'reasons' ? 'wb-button-primary' : 'wb-button-secondary'}`}
+              part="continue-cancel"
+              onClick={model.continueToCancel}
+            >
+              {step === 'offers' ? copy.decline_offers : copy.continue}
+            </button>
+          )}
+        </div>
+      </div>
+    </>
+  )
+}
+
+interface StepProps {
+  model: FlowModel
+  copy: Copy
+  titleRef: { current: HTMLHeadingElement | null }
+}
+
+function StepHeading({ titleRef, title, subtitle }: { titleRef: StepProps['titleRef']; title: string; subtitle?: string | undefined }) {
+  return (
+    <>
+      <h2 class="wb-title" id="wb-title" tabIndex={-1} ref={titleRef}>
+        {title}
+      </h2>
+      {subtitle && (
+        <p class="wb-subtitle" id="wb-description">
+          {subtitle}
+        </p>
+      )}
+    </>
+  )
+}
+
+function ReasonsStep({ model, copy, titleRef }: StepProps) {
+  const { config } = model
+  const selected = model.reasonId.value
+  const reason = model.reason.value
+  return (
+    <>
+      <StepHeading titleRef={titleRef} title={config.title} subtitle={config.subtitle} />
+      <fieldset class="wb-fieldset">
+        <legend class="wb-legend">{copy.reasons_legend}</legend>
+        <div class="wb-reasons">
+          {config.reasons.map((candidate) => (
+            <label class="wb-reason" key={candidate.id}>
+              <input
+                type="radio"
+                name="wb-reason"
+                part="reason"
+                value={candidate.id}
+                checked={candidate.id === selected}
+                onChange={() => model.selectReason(candidate.id)}
+              />
+              <span>{candidate.label}</span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      {reason && (
+        <label class="wb-feedback">
+          <span>{reason.feedback_prompt ?? copy.feedback_label}</span>
+          <textarea
+            part="feedback"
+            rows={3}
+            maxLength={2000}
+            placeholder={copy.feedback_placeholder}
+            value={model.feedback.value}
+            onInput={(event) => model.setFeedback(event.currentTarget.value)}
+          />
+        </label>
+      )}
+    </>
+  )
+}
+
+function OffersStep({ model, copy, locale, titleRef, openUrl }: StepProps & { locale: string; openUrl: (url: string) => void }) {
+  const accept = (offer: Offer) => {
+    if (offer.url) openUrl(offer.url)
+    model.acceptOffer(offer.id)
+  }
+  return (
+    <>
+      <StepHeading titleRef={titleRef} title={copy.offers_title} subtitle={copy.offers_subtitle} />
+      <ul class="wb-offers">
+        {model.offers.value.map((offer) => (
+          <li key={offer.id}>
+            <section class="wb-offer" part="offer" aria-labelledby={`wb-offer-${offer.id}`} data-offer-type={offer.type}>
+              <span class="wb-chip">{offerHeadline(offer, copy, locale)}</span>
+              <h3 class="wb-offer-title" id={`wb-offer-${offer.id}`}>
+                {offer.title}
+              </h3>
+              {offer.description && <p class="wb-offer-description">{offer.description}</p>}
+              <button type="button" class="wb-button wb-button-primary" part="accept-offer" onClick={() => accept(offer)}>
+                {offerCallToAction(offer, copy)}
+              </button>
+            </section>
+          </li>
+        ))}
+      </ul>
+    </>
+  )
+}
+
+function ConfirmStep({ model, copy, titleRef }: StepProps) {
+  const reason = model.reason.value
+  return (
+    <>
+      <StepHeading titleRef={titleRef} title={copy.confirm_title} subtitle={copy.confirm_body} />
+      {reason && <p class="wb-confirm-reason">{fillTemplate(copy.confirm_reason, { reason: reason.label })}</p>}
+    </>
+  )
+}

@@ -1,0 +1,48 @@
+import { ENGLISH_COPY } from '../defaults.js'
+import type { Copy, Offer } from '../cancel-flow/types.js'
+
+/** English strings with the config's overrides laid over them; unknown keys are ignored. */
+export function resolveCopy(overrides: Partial<Copy>): Copy {
+  const copy: Copy = { ...ENGLISH_COPY }
+  for (const key of Object.keys(copy) as (keyof Copy)[]) {
+    const value = overrides[key]
+    if (typeof value === 'string' && value.trim()) copy[key] = value
+  }
+  return copy
+}
+
+export const fillTemplate = (template: string, values: Record<string, string>): string =>
+  template.replace(/\{(\w+)\}/g, (match, name: string) => values[name] ?? match)
+
+const quantity = (count: number, one: string, other: string, locale: string) =>
+  fillTemplate(new Intl.PluralRules(locale).select(count) === 'one' ? one : other, {
+    count: new Intl.NumberFormat(locale).format(count),
+  })
+
+/** The short headline chip of an offer card, in the customer's locale ("30% off for 3 months"). */
+export function offerHeadline(offer: Offer, copy: Copy, locale: string): string {
+  const months = (count: number) => quantity(count, copy.months_one, copy.months_other, locale)
+  switch (offer.type) {
+    case 'discount': {
+      if (offer.percent_off === undefined) return copy.custom_badge
+      const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(offer.percent_off / 100)
+      return offer.duration_months
+        ? fillTemplate(copy.discount_for, { percent, duration: months(offer.duration_months) })
+        : fillTemplate(copy.discount_badge, { percent })
+    }
+    case 'pause':
+      return offer.pause_months ? fillTemplate(copy.pause_badge, { duration: months(offer.pause_months) }) : copy.custom_badge
+    case 'downgrade':
+      return offer.plan_name ? fillTemplate(copy.downgrade_badge, { plan: offer.plan_name }) : copy.custom_badge
+    case 'trial_extension':
+      return offer.trial_days
+        ? fillTemplate(copy.trial_badge, { duration: quantity(offer.trial_days, copy.days_one, copy.days_other, locale) })
+        : copy.custom_badge
+    case 'contact':
+      return copy.contact_badge
+    default:
+      return copy.custom_badge
+  }
+}
+
+export const offerCallToAction = (offer: Offer, copy: Copy): string => offer.cta ?? copy[`cta_${offer.type}`]

@@ -1,0 +1,140 @@
+import { effect } from '@preact/signals'
+import { render } from 'preact'
+import { createFlowModel } from '../cancel-flow/flow-model.js'
+import type { CancelFlowConfig, CancelFlowEvent, CancelFlowResult, Theme } from '../cancel-flow/types.js'
+import { CancelModal } from './cancel-modal.js'
+import { resolveCopy } from './copy.js'
+import { deepActiveElement, wrapTabFocus } from './focus.js'
+import { isRtlLocale, themeCss } from './theme.js'
+import baseCss from './styles.css?inline'
+
+export interface RenderParams {
+  config: CancelFlowConfig
+  theme: Theme
+  locale: string
+  container: HTMLElement
+  emit: (event: CancelFlowEvent) => void
+  /** Called once, with the outcome the customer chose. */
+  onFinish: (result: CancelFlowResult) => void
+}
+
+export interface RenderedFlow {
+  /** Ends the flow as `dismissed` (no-op once decided). */
+  dismiss(): void
+  /** Removes the modal and every listener; gives focus back to where it was. */
+  unmount(): void
+}
+
+export const HOST_TAG = 'windback-cancel-flow'
+
+/**
+ * Mounts the modal: a `<windback-cancel-flow>` host with an open shadow root, a native modal
+ * `<dialog>` in the top layer (above any z-index of the page, and the page behind it inert).
+ */
+export function renderCancelFlow({ config, theme, locale, container, emit, onFinish }: RenderParams): RenderedFlow {
+  const returnFocusTo = deepActiveElement()
+  const host = document.createElement(HOST_TAG)
+  const root = host.attachShadow({ mode: 'open' })
+  adoptStyles(root, [baseCss, themeCss(theme)])
+  container.appendChild(host)
+
+  const model = createFlowModel(config, emit)
+  const copy = resolveCopy(config.copy)
+  const dialog = document.createElement('dialog')
+  dialog.className = 'wb-dialog'
+  dialog.setAttribute('part', 'dialog')
+  dialog.setAttribute('role', 'dialog')
+  dialog.setAttribute('aria-modal', 'true')
+  dialog.setAttribute('aria-labelledby', 'wb-title')
+  dialog.dataset['mode'] = theme.mode
+  dialog.lang = locale
+  dialog.dir = isRtlLocale(locale) ? 'rtl' : 'ltr'
+  root.appendChild(dialog)
+
+  const openUrl = (url: string) => window.open(url, '_blank', 'noopener,noreferrer')
+  render(<CancelModal model={model} copy={copy} locale={locale} logoUrl={theme.logo_url} openUrl={openUrl} />, dialog)
+
+  const stopDescribing = effect(() => {
+    const hasDescription = model.step.value !== 'reasons' || Boolean(config.subtitle)
+    if (hasDescription) dialog.setAttribute('aria-describedby', 'wb-description')
+    else dialog.removeAttribute('aria-describedby')
+  })
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape') {
+      event.preventDefault()
+      model.dismiss()
+    } else wrapTabFocus(event, dialog, root)
+  }
+  // The platform's own close request (Escape, Android back): keep the dialog, end the flow our way.
+  const onCancel = (event: Event) => {
+    event.preventDefault()
+    model.dismiss()
+  }
+  // A click lands on the <dialog> itself only on its ::backdrop, the content filling the box.
+  let pressedOnBackdrop = false
+  const onPointerDown = (event: PointerEvent) => (pressedOnBackdrop = event.target === dialog)
+  const onClick = (event: MouseEvent) => {
+    if (pressedOnBackdrop && event.target === dialog) model.dismiss()
+    pressedOnBackdrop = false
+  }
+  dialog.addEventListener('keydown', onKeyDown)
+  dialog.addEventListener('cancel', onCancel)
+  dialog.addEventListener('pointerdown', onPointerDown)
+  dialog.addEventListener('click', onClick)
+
+  const scrollingElement = document.documentElement
+  const previousOverflow = scrollingElement.style.overflow
+  scrollingElement.style.overflow = 'hidden'
+
+  if (typeof dialog.showModal === 'function') dialog.showModal()
+  else dialog.setAttribute('open', '')
+  emit({ type: 'opened', step: 'reasons' })
+  model.step.value = 'reasons'
+  ;(root.getElementById('wb-title') as HTMLElement | null)?.focus({ preventScroll: true })
+
+  let finished = false
+  const stopWatching = effect(() => {
+    const result = model.result.value
+    if (!result || finished) return
+    finished = true
+    queueMicrotask(() => onFinish(result))
+  })
+
+  return {
+    dismiss: model.dismiss,
+    unmount() {
+      stopWatching()
+      stopDescribing()
+      dialog.removeEventListener('keydown', onKeyDown)
+      dialog.removeEventListener('cancel', onCancel)
+      dialog.removeEventListener('pointerdown', onPointerDown)
+      dialog.removeEventListener('click', onClick)
+      render(null, dialog)
+      if (dialog.open) dialog.close()
+      host.remove()
+      scrollingElement.style.overflow = previousOverflow
+      if (returnFocusTo instanceof HTMLElement && returnFocusTo.isConnected) returnFocusTo.focus({ preventScroll: true })
+    },
+  }
+}
+
+/**
+ * Constructable stylesheets where the browser has them: a strict CSP needs no
+ * `'unsafe-inline'` for them. A `<style>` element otherwise.
+ */
+function adoptStyles(root: ShadowRoot, cssTexts: string[]): void {
+  if ('adoptedStyleSheets' in root && typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype) {
+    root.adoptedStyleSheets = cssTexts.map((css) => {
+      const sheet = new CSSStyleSheet()
+      sheet.replaceSync(css)
+      return sheet
+    })
+    return
+  }
+  for (const css of cssTexts) {
+    const style = document.createElement('style')
+    style.textContent = css
+    root.appendChild(style)
+  }
+}
