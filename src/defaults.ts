@@ -21,7 +21,7 @@ export const ENGLISH_COPY: Readonly<Copy> = Object.freeze({
   continue: 'Continue',
   back: 'Back',
   close: 'Close',
-  offers_title: 'Before you go, one offer',
+  offers_title: 'Before you go, we can help',
   offers_subtitle: 'Based on what you told us, this might help.',
   decline_offers: 'No thanks, continue to cancel',
   confirm_title: 'Cancel your subscription?',

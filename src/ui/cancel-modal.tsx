@@ -24,6 +24,14 @@ export function CancelModal({ model, copy, locale, logoUrl, openUrl }: CancelMod
   return (
     <>
       <div class="wb-header">
+        {step !== 'reasons' && (
+          <button type="button" class="wb-button wb-button-ghost wb-back" part="back" onClick={model.back}>
+            <svg width="16" height="16" viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round">
+              <path d="M15 18l-6-6 6-6" />
+            </svg>
+            {copy.back}
+          </button>
+        )}
         {logoUrl && <img class="wb-logo" part="logo" src={logoUrl} alt="" />}
         <p class="wb-progress">{copy[STEP_LABEL[step]]}</p>
         <button type="button" class="wb-close" part="close" aria-label={copy.close} onClick={model.dismiss}>
@@ -38,11 +46,6 @@ export function CancelModal({ model, copy, locale, logoUrl, openUrl }: CancelMod
         {step === 'confirm' && <ConfirmStep model={model} copy={copy} titleRef={titleRef} />}
       </div>
       <div class="wb-footer">
-        {step !== 'reasons' && (
-          <button type="button" class="wb-button wb-button-ghost" part="back" onClick={model.back}>
-            {copy.back}
-          </button>
-        )}
         <div class="wb-footer-end">
           {step === 'confirm' ? (
             <>

@@ -8,6 +8,8 @@ import { deepActiveElement, wrapTabFocus } from './focus.js'
 import { isRtlLocale, themeCss } from './theme.js'
 import baseCss from './styles.css?inline'
 
+export { resolveTheme } from './theme.js'
+
 export interface RenderParams {
   config: CancelFlowConfig
   theme: Theme
@@ -34,6 +36,27 @@ export const HOST_TAG = 'windback-cancel-flow'
 export function renderCancelFlow({ config, theme, locale, container, emit, onFinish }: RenderParams): RenderedFlow {
   const returnFocusTo = deepActiveElement()
   const host = document.createElement(HOST_TAG)
+  const scrollingElement = document.documentElement
+  const previousOverflow = scrollingElement.style.overflow
+  try {
+    return mount(host, { config, theme, locale, container, emit, onFinish }, () => {
+      host.remove()
+      scrollingElement.style.overflow = previousOverflow
+      if (returnFocusTo instanceof HTMLElement && returnFocusTo.isConnected) returnFocusTo.focus({ preventScroll: true })
+    })
+  } catch (error) {
+    // Whatever was half-built must not stay on the page of a customer who now cancels elsewhere.
+    host.remove()
+    scrollingElement.style.overflow = previousOverflow
+    throw error
+  }
+}
+
+function mount(
+  host: HTMLElement,
+  { config, theme, locale, container, emit, onFinish }: RenderParams,
+  restorePage: () => void,
+): RenderedFlow {
   const root = host.attachShadow({ mode: 'open' })
   adoptStyles(root, [baseCss, themeCss(theme)])
   container.appendChild(host)
@@ -83,9 +106,7 @@ export function renderCancelFlow({ config, theme, locale, container, emit, onFin
   dialog.addEventListener('pointerdown', onPointerDown)
   dialog.addEventListener('click', onClick)
 
-  const scrollingElement = document.documentElement
-  const previousOverflow = scrollingElement.style.overflow
-  scrollingElement.style.overflow = 'hidden'
+  document.documentElement.style.overflow = 'hidden'
 
   if (typeof dialog.showModal === 'function') dialog.showModal()
   else dialog.setAttribute('open', '')
@@ -112,9 +133,7 @@ export function renderCancelFlow({ config, theme, locale, container, emit, onFin
       dialog.removeEventListener('click', onClick)
       render(null, dialog)
       if (dialog.open) dialog.close()
-      host.remove()
-      scrollingElement.style.overflow = previousOverflow
-      if (returnFocusTo instanceof HTMLElement && returnFocusTo.isConnected) returnFocusTo.focus({ preventScroll: true })
+      restorePage()
     },
   }
 }

@@ -1,0 +1,201 @@
+import { browserLocalStorage } from '../core/storage.js'
+import { logError, warn } from '../core/log.js'
+import { WindbackError } from '../errors.js'
+import { loadConfig, type LoadedConfig } from './config-loader.js'
+import { normalizeCancelFlowOptions, type NormalizedOptions } from './options.js'
+import { createOutbox, type Outbox } from './outbox.js'
+import { buildSubmission, createSubmissionId } from './submission.js'
+import type { CancelFlow, CancelFlowEvent, CancelFlowOptions, CancelFlowResult } from './types.js'
+
+type Renderer = typeof import('../ui/render-flow.js')
+
+/** What the flow talks to; replaced in tests. */
+export interface CancelFlowDeps {
+  fetch: typeof fetch
+  loadRenderer: () => Promise<Renderer>
+  outbox: () => Outbox
+}
+
+let pageOutbox: Outbox | undefined
+/** One outbox per page, created by the first flow; it resends what an earlier page left behind. */
+function sharedOutbox(): Outbox {
+  if (!pageOutbox) {
+    pageOutbox = createOutbox({
+      fetch: (...args) => fetch(...args),
+      storage: browserLocalStorage,
+      ...(typeof window === 'undefined' ? {} : { window, document }),
+    })
+    void pageOutbox.resume()
+  }
+  return pageOutbox
+}
+
+const defaultDeps = (): CancelFlowDeps => ({
+  fetch: (...args) => fetch(...args),
+  loadRenderer: () => import('../ui/render-flow.js'),
+  outbox: sharedOutbox,
+})
+
+/** The flow on screen right now, page-wide: a second flow opening ends the first as `dismissed`. */
+let visibleFlow: { close(): void } | undefined
+
+/**
+ * Makes the outbox resume sending answers an earlier page left undelivered. Called by the
+ * script tag at start-up, so a reload delivers them without waiting for a click.
+ */
+export function resumePendingSubmissions(): void {
+  sharedOutbox()
+}
+
+/**
+ * A cancel flow for one customer, to open when they click "Cancel". Throws `INVALID_KEY` for
+ * anything but a `pub_` key and `INVALID_OPTIONS` for bad options, before any request.
+ */
+export const createCancelFlow = (options: CancelFlowOptions): CancelFlow => buildCancelFlow(options, defaultDeps())
+
+/** {@link createCancelFlow} with its collaborators given explicitly. */
+export function buildCancelFlow(options: CancelFlowOptions, { fetch, loadRenderer, outbox }: CancelFlowDeps): CancelFlow {
+  const settings = normalizeCancelFlowOptions(options)
+  outbox()
+
+  let configPromise: Promise<LoadedConfig> | undefined
+  let rendererPromise: Promise<Renderer> | undefined
+  let current: { promise: Promise<CancelFlowResult>; settle(result: CancelFlowResult): void; close(): void } | undefined
+  let destroyed = false
+
+  // A failed config is not cached: the next open tries again, the defaults cover this one.
+  const config = () => {
+    configPromise ??= loadConfig({ apiBase: settings.apiBase, publicKey: settings.publicKey, fetch }).then((loaded) => {
+      if (loaded.fallback) configPromise = undefined
+      return loaded
+    })
+    return configPromise
+  }
+  const renderer = () => {
+    rendererPromise ??= loadRenderer().catch((cause: unknown) => {
+      rendererPromise = undefined
+      throw cause
+    })
+    return rendererPromise
+  }
+
+  const emit = (event: CancelFlowEvent) => {
+    if (!settings.onEvent) return
+    try {
+      settings.onEvent(event)
+    } catch (error) {
+      logError('onEvent threw; the flow goes on.', error)
+    }
+  }
+
+  function open(): Promise<CancelFlowResult> {
+    if (current) return current.promise
+    if (destroyed) {
+      return Promise.resolve(renderError(new Error('This cancel flow was destroyed; create a new one.')))
+    }
+    let resolve!: (result: CancelFlowResult) => void
+    const promise = new Promise<CancelFlowResult>((done) => (resolve = done))
+    let unmount: (() => void) | undefined
+    let dismissRendered: (() => void) | undefined
+    const flow = {
+      promise,
+      settle(result: CancelFlowResult) {
+        if (current !== flow) return
+        current = undefined
+        if (visibleFlow === flow) visibleFlow = undefined
+        unmount?.()
+        resolve(result)
+      },
+      close() {
+        if (dismissRendered) dismissRendered()
+        else {
+          emit({ type: 'dismissed', step: null })
+          flow.settle({ outcome: 'dismissed' })
+        }
+      },
+    }
+    current = flow
+    void show(flow, (mounted) => {
+      unmount = mounted.unmount
+      dismissRendered = mounted.dismiss
+    })
+    return promise
+  }
+
+  async function show(
+    flow: NonNullable<typeof current>,
+    onMounted: (mounted: { unmount(): void; dismiss(): void }) => void,
+  ): Promise<void> {
+    const [loaded, ui] = await Promise.all([config(), renderer().catch((cause: unknown) => cause as Error)])
+    if (current !== flow) return
+    if (ui instanceof Error) return flow.settle(renderError(ui))
+    if (loaded.fallback) reportFallback(loaded.error)
+    visibleFlow?.close()
+    visibleFlow = flow
+    try {
+      const container = settings.container ?? document.body
+      onMounted(
+        ui.renderCancelFlow({
+          config: loaded.config,
+          theme: ui.resolveTheme(loaded.config.theme, settings.theme),
+          locale: settings.locale ?? (typeof navigator === 'undefined' ? undefined : navigator.language) ?? 'en',
+          container,
+          emit,
+          onFinish: (result) => {
+            submit(result, loaded, settings)
+            flow.settle(result)
+          },
+        }),
+      )
+    } catch (cause) {
+      flow.settle(renderError(cause))
+    }
+  }
+
+  function reportFallback(error: WindbackError) {
+    warn(`The cancel-flow config could not be used (${error.code}: ${error.message}); showing the default reasons.`)
+    emit({ type: 'error', error, fallback: true })
+  }
+
+  function renderError(cause: unknown): CancelFlowResult {
+    const error =
+      cause instanceof WindbackError ? cause : new WindbackError('RENDER_ERROR', 'The cancel flow could not be shown', { cause })
+    logError(`${error.message}; fall back to your own cancel path.`, cause)
+    emit({ type: 'error', error })
+    return { outcome: 'error', error }
+  }
+
+  function submit(result: CancelFlowResult, loaded: LoadedConfig, { apiBase, publicKey, customer }: NormalizedOptions) {
+    const submissionId = createSubmissionId()
+    const body = buildSubmission(result, { customer, config: loaded.config, submissionId, occurredAt: new Date() })
+    if (!body) return
+    void outbox().enqueue({ id: submissionId, url: `${apiBase}/cancel-flow/reasons`, publicKey, body: JSON.stringify(body) })
+  }
+
+  return {
+    async preload() {
+      if (destroyed) return
+      await Promise.all([config(), renderer().catch(() => undefined)])
+    },
+    open,
+    close: () => current?.close(),
+    destroy() {
+      destroyed = true
+      current?.close()
+    },
+  }
+}
+
+/**
+ * Opens the cancel flow once and resolves with its outcome. Rejects only for bad options
+ * (`INVALID_KEY`, `INVALID_OPTIONS`); every later failure resolves `{ outcome: 'error' }` or
+ * falls back to the default reasons, so the customer can always cancel.
+ */
+export async function openCancelFlow(options: CancelFlowOptions): Promise<CancelFlowResult> {
+  const flow = createCancelFlow(options)
+  try {
+    return await flow.open()
+  } finally {
+    flow.destroy()
+  }
+}
