@@ -44,9 +44,9 @@ const trackSchema = z.union([z.object({ events: z.array(trackEventSchema).min(1)
 export function createDevApi({ configDir, rateLimit = { limit: 10, windowMs: 15_000 }, now = Date.now }) {
   /** @type {Map<string, unknown>} */
   const configs = new Map()
-  /** @type {Map<string, unknown>} reasons submissions by submission_id */
+  /** @type {Map<string, z.infer<typeof reasonsSchema>>} reasons submissions by submission_id */
   const submissions = new Map()
-  /** @type {Map<string, unknown>} tracked events by message_id (or a generated id) */
+  /** @type {Map<string, z.infer<typeof trackEventSchema>>} tracked events by message_id (or a generated id) */
   const trackedEvents = new Map()
   let duplicateEvents = 0
   /** @type {Record<string, Fault>} */

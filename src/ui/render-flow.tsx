@@ -111,7 +111,7 @@ function mount(
   if (typeof dialog.showModal === 'function') dialog.showModal()
   else dialog.setAttribute('open', '')
   emit({ type: 'opened', step: 'reasons' })
-  model.step.value = 'reasons'
+  emit({ type: 'step_viewed', step: 'reasons' })
   ;(root.getElementById('wb-title') as HTMLElement | null)?.focus({ preventScroll: true })
 
   let finished = false
