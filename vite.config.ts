@@ -1,31 +1,37 @@
+import type { LibraryOptions } from 'vite'
 import { defineConfig } from 'vitest/config'
 import dts from 'vite-plugin-dts'
 
-// Two builds: the ESM entries (with type declarations), then `--mode umd` for the one-file
-// <script> build. Preact, signals and zod are bundled into both (CONTRACT §1).
+// Three builds that share no chunks: the browser ESM entries (with all type declarations),
+// `--mode server` for Node, and `--mode umd` for the one-file <script> build. Preact, signals
+// and zod are bundled everywhere (CONTRACT §1), so the package has no runtime dependencies.
+const LIBRARIES: Record<string, LibraryOptions> = {
+  umd: { entry: 'src/umd.ts', name: 'Windback', formats: ['umd'], fileName: () => 'windback.umd.js' },
+  server: { entry: { server: 'src/server/index.ts' }, formats: ['es'], fileName: (_format, name) => `${name}.js` },
+  production: {
+    entry: { index: 'src/index.ts', tracker: 'src/tracker/index.ts' },
+    formats: ['es'],
+    fileName: (_format, name) => `${name}.js`,
+  },
+}
+
 export default defineConfig(({ mode }) => {
-  const umd = mode === 'umd'
+  const lib = LIBRARIES[mode] ?? LIBRARIES['production']!
+  const browserEsm = lib === LIBRARIES['production']
   return {
     oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
     build: {
-      target: 'es2020',
-      emptyOutDir: !umd,
+      target: mode === 'server' ? 'node20' : 'es2022',
+      emptyOutDir: browserEsm,
       sourcemap: true,
       minify: true,
-      lib: umd
-        ? { entry: 'src/umd.ts', name: 'Windback', formats: ['umd'], fileName: () => 'windback.umd.js' }
-        : {
-            entry: { index: 'src/index.ts' },
-            formats: ['es'],
-            fileName: (_format, name) => `${name}.js`,
-          },
-      rolldownOptions: umd
-        ? { output: { codeSplitting: false } }
-        : { external: [/^node:/], output: { chunkFileNames: 'chunks/[name]-[hash].js' } },
+      lib,
+      rolldownOptions:
+        mode === 'umd'
+          ? { output: { codeSplitting: false } }
+          : { external: [/^node:/], output: { minify: true, chunkFileNames: 'chunks/[name]-[hash].js' } },
     },
-    plugins: umd
-      ? []
-      : [dts({ include: ['src'], exclude: ['src/umd.ts'], entryRoot: 'src', outDir: 'dist/types' })],
+    plugins: browserEsm ? [dts({ include: ['src'], exclude: ['src/umd.ts'], entryRoot: 'src', outDir: 'dist/types' })] : [],
     test: {
       environment: 'happy-dom',
       include: ['test/unit/**/*.test.{ts,tsx}'],

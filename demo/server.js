@@ -8,6 +8,9 @@ import { dirname, extname, join, normalize, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createDevApi, readBody, send } from './dev-api.js'
 
+/** The demo's own backend route for the tracker: the package's proxy, as a customer mounts it. */
+export const DEMO_SECRET_KEY = 'sk_test_windback_demo'
+
 const here = dirname(fileURLToPath(import.meta.url))
 const root = resolve(here, '..')
 
@@ -39,6 +42,14 @@ export async function startServer({ port = 0, host = '127.0.0.1', rateLimit, mou
     { prefix: '/', dir: join(root, 'demo', 'public') },
   ]
 
+  // Built by `npm run build`: the demo runs the package exactly as it is published.
+  /** @type {((req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void) | undefined} */
+  let trackProxy
+  const builtServerEntry = new URL('../dist/server.js', import.meta.url).href
+  const { createTrackProxy, toNodeHandler } = /** @type {typeof import('../src/server/index.js')} */ (
+    await import(builtServerEntry)
+  )
+
   const server = createServer((req, res) => {
     handle(req, res).catch((error) => {
       if (!quiet) console.error(error)
@@ -54,6 +65,7 @@ export async function startServer({ port = 0, host = '127.0.0.1', rateLimit, mou
       await api.handle(req, res, url.pathname.slice('/api/v1'.length))
       return
     }
+    if (url.pathname === '/api/windback/track' && trackProxy) return trackProxy(req, res)
     if (url.pathname.startsWith('/__dev/')) return devControls(req, res, url)
     for (const mount of staticMounts) {
       if (url.pathname.startsWith(mount.prefix)) {
@@ -110,6 +122,9 @@ export async function startServer({ port = 0, host = '127.0.0.1', rateLimit, mou
   const address = server.address()
   if (!address || typeof address === 'string') throw new Error('The server has no TCP address')
   const origin = `http://${host}:${address.port}`
+  trackProxy = toNodeHandler(
+    createTrackProxy({ secretKey: DEMO_SECRET_KEY, apiBase: `${origin}/api/v1`, authorize: () => ({}) }),
+  )
   return {
     url: origin,
     port: address.port,

@@ -14,3 +14,5 @@ export type {
   Reason,
   Theme,
 } from './cancel-flow/types.js'
+export { createTracker } from './tracker/create-tracker.js'
+export type { KnownEventName, Tracker, TrackerOptions, TrackerStats, TrackOptions } from './tracker/create-tracker.js'

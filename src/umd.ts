@@ -4,4 +4,9 @@ import { initFromScriptTag } from './script-tag/auto-init.js'
 
 export * from './index.js'
 
-if (typeof document !== 'undefined') initFromScriptTag(document)
+if (typeof document !== 'undefined') {
+  const { tracker } = initFromScriptTag(document)
+  // The UMD wrapper has made window.Windback (this module's exports object) before running us.
+  const global = globalThis as { Windback?: Record<string, unknown> }
+  if (tracker && global.Windback) global.Windback['tracker'] = tracker
+}

@@ -1,0 +1,53 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { Readable } from 'node:stream'
+
+/** An Express / Connect request may arrive with its body already parsed by a middleware. */
+type NodeRequest = IncomingMessage & { body?: unknown; originalUrl?: string }
+
+/**
+ * Adapts a Fetch-API handler to `(req, res)` for node:http, Express, Connect, Fastify's raw
+ * mode and the like.
+ */
+export function toNodeHandler(handler: (request: Request) => Promise<Response>): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    void respond(handler, req as NodeRequest, res).catch((error: unknown) => {
+      console.error('[windback] track proxy failed', error)
+      if (!res.headersSent) {
+        res.writeHead(500, { 'Content-Type': 'application/json' })
+        res.end(JSON.stringify({ error: { code: 'INTERNAL_ERROR', message: 'The track proxy failed' } }))
+      } else res.destroy()
+    })
+  }
+}
+
+async function respond(handler: (request: Request) => Promise<Response>, req: NodeRequest, res: ServerResponse) {
+  const response = await handler(toRequest(req))
+  const headers: Record<string, string> = {}
+  response.headers.forEach((value, name) => (headers[name] = value))
+  res.writeHead(response.status, headers)
+  res.end(response.body ? Buffer.from(await response.arrayBuffer()) : undefined)
+}
+
+function toRequest(req: NodeRequest): Request {
+  const protocol = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http'
+  const url = new URL(req.originalUrl ?? req.url ?? '/', `${protocol}://${req.headers.host ?? 'localhost'}`)
+  const headers = new Headers()
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue
+    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item)
+  }
+  const method = req.method ?? 'GET'
+  if (method === 'GET' || method === 'HEAD') return new Request(url, { method, headers })
+  if (req.body !== undefined) {
+    // Express's json()/text() middleware already consumed the stream.
+    const body = typeof req.body === 'string' || req.body instanceof Uint8Array ? (req.body as BodyInit) : JSON.stringify(req.body)
+    headers.delete('content-length')
+    return new Request(url, { method, headers, body })
+  }
+  return new Request(url, {
+    method,
+    headers,
+    body: Readable.toWeb(req) as ReadableStream<Uint8Array>,
+    duplex: 'half',
+  } as RequestInit)
+}

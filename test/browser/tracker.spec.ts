@@ -1,0 +1,100 @@
+import type { Page } from '@playwright/test'
+import { expect, test, type DevServer } from './fixtures.js'
+
+const tracked = (server: DevServer) => server.api.trackedEvents()
+
+async function openTrackerPage(page: Page, server: DevServer) {
+  await page.goto(`${server.url}/pages/tracker.html`)
+  await page.waitForFunction(() => Boolean((window as any).Windback?.tracker))
+}
+
+/** Tracks `count` feature_used events numbered by an `index` property. */
+const trackMany = (page: Page, count: number, from = 0) =>
+  page.evaluate(
+    ([count, from]) => {
+      const { tracker } = (window as any).Windback
+      for (let index = from; index < from + count; index += 1) tracker.track('feature_used', { index })
+    },
+    [count, from] as const,
+  )
+
+test('data-track-endpoint creates window.Windback.tracker; events reach Windback through the proxy with the secret key', async ({ page, server }) => {
+  await openTrackerPage(page, server)
+  await page.evaluate(async () => {
+    const { tracker } = (window as any).Windback
+    tracker.track('login')
+    tracker.track('feature_used', { feature: 'exports' })
+    await tracker.flush()
+  })
+  expect(tracked(server)).toEqual([
+    { event: 'login', customer_email: 'jane@example.com', timestamp: expect.any(String), message_id: expect.any(String) },
+    { event: 'feature_used', customer_email: 'jane@example.com', properties: { feature: 'exports' }, timestamp: expect.any(String), message_id: expect.any(String) },
+  ])
+  const forwards = server.api.log().filter((entry) => entry.path === '/track')
+  expect(forwards.map((entry) => [entry.status, entry.key])).toEqual([[200, 'sk_test_w…']])
+})
+
+test('thousands of events under injected failures all arrive exactly once by message_id', async ({ page, server }) => {
+  test.setTimeout(60_000)
+  await openTrackerPage(page, server)
+  // Windback fails 8 times in a row (the proxy retries, then answers 502), then recovers.
+  server.api.setFaults({ track: { status: 503, times: 8 } })
+  await page.evaluate(() => {
+    const { createTracker } = (window as any).Windback
+    const tracker = createTracker({ endpoint: '/api/windback/track', customerEmail: 'jane@example.com', maxQueue: 5000, flushIntervalMs: 200 })
+    ;(window as any).bulk = tracker
+    for (let index = 0; index < 3000; index += 1) tracker.track('feature_used', { index })
+  })
+  await expect
+    .poll(() => page.evaluate(() => (window as any).bulk.stats()), { timeout: 45_000, intervals: [250] })
+    .toEqual({ queued: 0, sent: 3000, dropped: 0 })
+  const indexes = tracked(server).map((event) => event.properties?.['index'])
+  expect(indexes).toEqual(Array.from({ length: 3000 }, (_, index) => index))
+  expect(new Set(tracked(server).map((event) => event.message_id)).size).toBe(3000)
+  expect(server.api.duplicateEvents()).toBe(0)
+  expect(server.api.log().filter((entry) => entry.path === '/track' && entry.status === 503)).toHaveLength(8)
+})
+
+test('events tracked while offline survive a reload and are delivered once back online', async ({ page, server, context }) => {
+  await openTrackerPage(page, server)
+  await context.setOffline(true)
+  await trackMany(page, 40)
+  await page.evaluate(() => (window as any).Windback.tracker.flush())
+  expect(await page.evaluate(() => (window as any).Windback.tracker.stats())).toEqual({ queued: 40, sent: 0, dropped: 0 })
+  // The reload itself fails offline; the page being left stores its queue for the next one.
+  await page.reload().catch(() => undefined)
+  expect(tracked(server)).toHaveLength(0)
+  await context.setOffline(false)
+  await openTrackerPage(page, server)
+  await expect.poll(() => tracked(server).length, { timeout: 15_000 }).toBe(40)
+  expect(tracked(server).map((event) => event.properties?.['index'])).toEqual(Array.from({ length: 40 }, (_, index) => index))
+  expect(server.api.duplicateEvents()).toBe(0)
+})
+
+test('events tracked just before navigating away still arrive (keepalive on pagehide)', async ({ page, server }) => {
+  await openTrackerPage(page, server)
+  await page.evaluate(() => {
+    const { tracker } = (window as any).Windback
+    for (let index = 0; index < 5; index += 1) tracker.track('feature_used', { index })
+    location.href = '/pages/after.html'
+  })
+  await page.waitForURL('**/pages/after.html')
+  await expect.poll(() => tracked(server).length).toBe(5)
+  expect(server.api.duplicateEvents()).toBe(0)
+})
+
+test('the ESM tracker entry loads without Preact and refuses an sk_ key', async ({ page, server }) => {
+  await page.goto(`${server.url}/pages/after.html`)
+  const result = await page.evaluate(async () => {
+    const { createTracker } = await import('/dist/tracker.js' as string)
+    try {
+      createTracker({ endpoint: 'sk_live_nope' })
+      return 'accepted'
+    } catch (error: any) {
+      return error.code
+    }
+  })
+  expect(result).toBe('INVALID_KEY')
+  const scripts = await page.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name))
+  expect(scripts.some((name) => name.includes('render-flow'))).toBe(false)
+})

@@ -1,0 +1,147 @@
+// @vitest-environment node
+import { createServer } from 'node:http'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createTrackProxy, toNodeHandler, type TrackProxyOptions } from '../../src/server/index.js'
+
+const SECRET = 'sk_live_0123456789abcdef'
+
+const event = (overrides: Record<string, unknown> = {}) => ({
+  event: 'feature_used',
+  customer_email: 'jane@example.com',
+  properties: { feature: 'exports' },
+  timestamp: '2026-11-22T10:00:00.000Z',
+  message_id: 'm-1',
+  ...overrides,
+})
+
+function upstream(...replies: Array<number | Response | 'offline'>) {
+  const calls: { url: string; init: RequestInit }[] = []
+  const fetch = vi.fn(async (url: string | URL | Request, init: RequestInit = {}) => {
+    calls.push({ url: String(url), init })
+    const reply = replies.shift() ?? 200
+    if (reply === 'offline') throw new TypeError('fetch failed')
+    return typeof reply === 'number' ? Response.json(reply < 400 ? { status: 'ok' } : { error: { code: 'X', message: 'upstream says no' } }, { status: reply }) : reply
+  }) as unknown as typeof globalThis.fetch
+  return { fetch, calls }
+}
+
+function proxy(options: Partial<TrackProxyOptions> = {}, net = upstream()) {
+  return { handle: createTrackProxy({ secretKey: SECRET, apiBase: 'https://api.test/api/v1', fetch: net.fetch, ...options }), ...net }
+}
+
+const post = (body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+  new Request('https://app.example/api/windback/track', { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) })
+
+async function read(response: Response) {
+  const text = await response.text()
+  expect(text).not.toContain(SECRET)
+  for (const [, value] of response.headers) expect(value).not.toContain(SECRET)
+  return { status: response.status, body: JSON.parse(text) }
+}
+
+describe('createTrackProxy', () => {
+  it('forwards a valid batch with the secret key and answers accepted', async () => {
+    const { handle, calls } = proxy()
+    expect(await read(await handle(post({ events: [event(), event({ message_id: 'm-2' })] })))).toEqual({ status: 200, body: { data: { accepted: 2 } } })
+    expect(calls).toHaveLength(1)
+    expect(calls[0]?.url).toBe('https://api.test/api/v1/track')
+    expect(calls[0]?.init.headers).toMatchObject({ 'X-API-Key': SECRET })
+    expect(JSON.parse(String(calls[0]?.init.body)).events).toHaveLength(2)
+  })
+
+  it('accepts text/plain, the CORS-simple form of sendBeacon and keepalive requests', async () => {
+    const { handle } = proxy()
+    const response = await handle(post({ events: [event()] }, { 'content-type': 'text/plain;charset=UTF-8' }))
+    expect(response.status).toBe(200)
+  })
+
+  it('replaces every e-mail with the identity from authorize', async () => {
+    const { handle, calls } = proxy({ authorize: async () => ({ customerEmail: 'real@example.com' }) })
+    await handle(post({ events: [event({ customer_email: 'someone-else@example.com' }), event({ customer_email: undefined })] }))
+    expect(JSON.parse(String(calls[0]?.init.body)).events.map((e: { customer_email: string }) => e.customer_email)).toEqual(['real@example.com', 'real@example.com'])
+  })
+
+  it('answers 401 when authorize returns null or throws', async () => {
+    expect((await read(await proxy({ authorize: () => null }).handle(post({ events: [event()] })))).body.error.code).toBe('UNAUTHORIZED')
+    const throwing = proxy({ authorize: () => { throw new Error('session store down') } })
+    expect((await throwing.handle(post({ events: [event()] }))).status).toBe(401)
+  })
+
+  it('rejects invalid events with 400 and details per field', async () => {
+    const { handle, calls } = proxy()
+    const result = await read(await handle(post({ events: [event({ event: '' }), event({ timestamp: 'yesterday' }), event({ customer_email: undefined })] })))
+    expect(result.status).toBe(400)
+    expect(result.body.error.code).toBe('VALIDATION_ERROR')
+    expect(result.body.error.details.map((detail: { field: string }) => detail.field)).toEqual(['events.0.event', 'events.1.timestamp'])
+    expect(calls).toHaveLength(0)
+  })
+
+  it('rejects events with no e-mail when authorize gives none', async () => {
+    const result = await read(await proxy().handle(post({ events: [event({ customer_email: undefined })] })))
+    expect(result).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_ERROR', details: [{ field: 'events.0.customer_email' }] } } })
+  })
+
+  it('answers 400 for bad JSON, a wrong content type, or too many events', async () => {
+    const { handle } = proxy({ maxEvents: 2 })
+    expect((await handle(post('{"events": ['))).status).toBe(400)
+    expect((await handle(post({ events: [event()] }, { 'content-type': 'application/x-www-form-urlencoded' }))).status).toBe(400)
+    expect((await handle(post({ events: [event(), event(), event()] }))).status).toBe(400)
+  })
+
+  it('answers 413 for an oversize body and 405 for other methods', async () => {
+    const { handle } = proxy({ maxBodyBytes: 100 })
+    expect((await read(await handle(post({ events: [event()] })))).body.error.code).toBe('PAYLOAD_TOO_LARGE')
+    const get = await handle(new Request('https://app.example/api/windback/track'))
+    expect(get.status).toBe(405)
+    expect(get.headers.get('allow')).toBe('POST')
+  })
+
+  it('retries an upstream 5xx or network error, then answers 502 UPSTREAM_ERROR', async () => {
+    const recovered = proxy({}, upstream(503, 'offline', 200))
+    expect((await recovered.handle(post({ events: [event()] }))).status).toBe(200)
+    expect(recovered.calls).toHaveLength(3)
+
+    const down = proxy({}, upstream(500, 500, 500))
+    expect(await read(await down.handle(post({ events: [event()] })))).toMatchObject({ status: 502, body: { error: { code: 'UPSTREAM_ERROR' } } })
+  })
+
+  it('passes an upstream 4xx through with its code, never echoing the key', async () => {
+    const echo = Response.json({ error: { code: 'UNAUTHORIZED', message: `Key ${SECRET} was revoked` } }, { status: 401 })
+    const result = await read(await proxy({}, upstream(echo)).handle(post({ events: [event()] })))
+    expect(result).toMatchObject({ status: 401, body: { error: { code: 'UNAUTHORIZED', message: 'Key [redacted] was revoked' } } })
+    const limited = Response.json({ error: { code: 'RATE_LIMITED', message: 'slow down' } }, { status: 429, headers: { 'Retry-After': '9' } })
+    const rateLimited = await proxy({}, upstream(limited)).handle(post({ events: [event()] }))
+    expect(rateLimited.status).toBe(429)
+    expect(rateLimited.headers.get('retry-after')).toBe('9')
+  })
+
+  it('checks allowedOrigins and answers their preflight', async () => {
+    const { handle } = proxy({ allowedOrigins: ['https://app.example.com'] })
+    const foreign = await handle(post({ events: [event()] }, { 'content-type': 'text/plain', origin: 'https://evil.example' }))
+    expect(foreign.status).toBe(403)
+    const preflight = await handle(new Request('https://api.example/track', { method: 'OPTIONS', headers: { origin: 'https://app.example.com' } }))
+    expect(preflight.status).toBe(204)
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('https://app.example.com')
+  })
+
+  it('refuses to start without an sk_ key', () => {
+    expect(() => createTrackProxy({ secretKey: 'pub_123' })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }))
+  })
+})
+
+describe('toNodeHandler', () => {
+  let close: (() => Promise<void>) | undefined
+  afterEach(async () => close?.())
+
+  it('serves the proxy from node:http with a streamed body', async () => {
+    const { handle, calls } = proxy()
+    const server = createServer(toNodeHandler(handle))
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    close = () => new Promise((resolve) => server.close(() => resolve()))
+    const { port } = server.address() as { port: number }
+    const response = await fetch(`http://127.0.0.1:${port}/track`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ events: [event()] }) })
+    expect(response.status).toBe(200)
+    expect(await response.json()).toEqual({ data: { accepted: 1 } })
+    expect(calls).toHaveLength(1)
+  })
+})

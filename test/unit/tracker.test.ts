@@ -1,0 +1,283 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { buildTracker, type TrackerDeps, type TrackerOptions } from '../../src/tracker/create-tracker.js'
+import { keepaliveBatches, personalDataKinds, type TrackedEvent } from '../../src/tracker/event-queue.js'
+import { STALE_AFTER_MS } from '../../src/tracker/tab-storage.js'
+
+type Reply = number | 'offline' | { status: number; headers: Record<string, string> }
+
+/** localStorage as several tabs of one origin share it. */
+function sharedStorage() {
+  const data = new Map<string, string>()
+  const writes: string[] = []
+  return {
+    data,
+    writes,
+    storage: {
+      getItem: (key: string) => data.get(key) ?? null,
+      setItem: (key: string, value: string) => {
+        writes.push(key)
+        data.set(key, value)
+      },
+      removeItem: (key: string) => void data.delete(key),
+      key: (index: number) => [...data.keys()][index] ?? null,
+      get length() {
+        return data.size
+      },
+    },
+  }
+}
+
+function network(replies: Reply[] = []) {
+  const requests: { events: TrackedEvent[]; init: RequestInit; at: number }[] = []
+  const fetch = vi.fn(async (_url: string | URL | Request, init: RequestInit = {}) => {
+    requests.push({ events: JSON.parse(String(init.body)).events, init, at: Date.now() })
+    const reply = replies.shift() ?? 200
+    if (reply === 'offline') throw new TypeError('Failed to fetch')
+    const { status, headers } = typeof reply === 'number' ? { status: reply, headers: {} } : reply
+    return new Response('{}', { status, headers })
+  }) as unknown as typeof globalThis.fetch
+  return { fetch, requests }
+}
+
+let ids = 0
+function tracker(options: Partial<TrackerOptions> = {}, deps: Partial<TrackerDeps> = {}) {
+  const shared = deps.storage ? undefined : sharedStorage()
+  const net = network()
+  const instance = buildTracker(
+    { endpoint: '/api/windback/track', customerEmail: 'jane@example.com', ...options },
+    {
+      fetch: net.fetch,
+      storage: () => shared?.storage,
+      now: Date.now,
+      random: () => 0.5,
+      newId: () => `id-${++ids}`,
+      ...deps,
+    },
+  )
+  return { tracker: instance, ...net, shared }
+}
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: new Date('2026-11-22T10:00:00Z') })
+})
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+describe('tracker batching', () => {
+  it('sends flushAt events as one request, in order, stamped at track() time', async () => {
+    const { tracker: t, requests } = tracker({ flushAt: 3 })
+    t.track('login')
+    vi.advanceTimersByTime(1000)
+    t.track('feature_used', { feature: 'exports' })
+    t.track('invoice_paid', undefined, { timestamp: '2026-11-01T00:00:00.000Z' })
+    await vi.advanceTimersByTimeAsync(0)
+    expect(requests).toHaveLength(1)
+    expect(requests[0]?.events).toEqual([
+      { event: 'login', customer_email: 'jane@example.com', timestamp: '2026-11-22T10:00:00.000Z', message_id: expect.any(String) },
+      { event: 'feature_used', customer_email: 'jane@example.com', properties: { feature: 'exports' }, timestamp: '2026-11-22T10:00:01.000Z', message_id: expect.any(String) },
+      { event: 'invoice_paid', customer_email: 'jane@example.com', timestamp: '2026-11-01T00:00:00.000Z', message_id: expect.any(String) },
+    ])
+    expect(new Set(requests[0]?.events.map((event) => event.message_id)).size).toBe(3)
+    expect(t.stats()).toEqual({ queued: 0, sent: 3, dropped: 0 })
+  })
+
+  it('sends a smaller queue after flushIntervalMs', async () => {
+    const { tracker: t, requests } = tracker({ flushIntervalMs: 2000 })
+    t.track('login')
+    await vi.advanceTimersByTimeAsync(1999)
+    expect(requests).toHaveLength(0)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(requests).toHaveLength(1)
+  })
+
+  it('never puts more than 100 events in a request: 10,000 events take 100 requests', async () => {
+    const { tracker: t, requests } = tracker({ flushAt: 100, maxQueue: 20_000 })
+    for (let index = 0; index < 10_000; index += 1) t.track('feature_used', { index })
+    await t.flush()
+    expect(requests).toHaveLength(100)
+    expect(requests.every((request) => request.events.length === 100)).toBe(true)
+    expect(requests.flatMap((request) => request.events.map((event) => event.properties?.['index']))).toEqual(
+      Array.from({ length: 10_000 }, (_, index) => index),
+    )
+  })
+
+  it('snapshots properties and leaves out e-mail when none is known', async () => {
+    const { tracker: t, requests } = tracker({ customerEmail: undefined, flushAt: 1 })
+    const properties = { plan: 'pro' }
+    t.track('subscription_upgraded', properties)
+    properties.plan = 'changed'
+    await t.flush()
+    expect(requests[0]?.events[0]).toEqual({ event: 'subscription_upgraded', properties: { plan: 'pro' }, timestamp: expect.any(String), message_id: expect.any(String) })
+    t.identify('sam@example.com')
+    t.track('login')
+    await t.flush()
+    expect(requests[1]?.events[0]?.customer_email).toBe('sam@example.com')
+  })
+})
+
+describe('tracker delivery under failures', () => {
+  it('backs off exponentially with jitter on network errors and 5xx, keeping message ids', async () => {
+    const net = network(['offline', 503, 502, 200])
+    const retrying = buildTracker({ endpoint: '/t', customerEmail: 'a@b.co', flushAt: 1 }, { fetch: net.fetch, storage: () => undefined, now: Date.now, random: () => 0.5, newId: () => `r-${++ids}` })
+    retrying.track('login')
+    await vi.advanceTimersByTimeAsync(0)
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(net.requests).toHaveLength(4)
+    const gaps = net.requests.slice(1).map((request, index) => request.at - net.requests[index]!.at)
+    expect(gaps).toEqual([750, 1500, 3000])
+    expect(new Set(net.requests.map((request) => request.events[0]?.message_id)).size).toBe(1)
+    expect(retrying.stats()).toEqual({ queued: 0, sent: 1, dropped: 0 })
+  })
+
+  it('honours Retry-After on a 429', async () => {
+    const net = network([{ status: 429, headers: { 'Retry-After': '20' } }, 200])
+    const t = buildTracker({ endpoint: '/t', flushAt: 1 }, { fetch: net.fetch, storage: () => undefined, now: Date.now, random: () => 0, newId: () => `r-${++ids}` })
+    t.track('login')
+    await vi.advanceTimersByTimeAsync(19_999)
+    expect(net.requests).toHaveLength(1)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(net.requests).toHaveLength(2)
+  })
+
+  it('drops a batch on a non-429 4xx and says so once', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    const net = network([400, 400])
+    const t = buildTracker({ endpoint: '/t', flushAt: 1 }, { fetch: net.fetch, storage: () => undefined, now: Date.now, random: () => 0, newId: () => `r-${++ids}` })
+    t.track('login')
+    await t.flush()
+    t.track('login')
+    await t.flush()
+    expect(t.stats()).toEqual({ queued: 0, sent: 0, dropped: 2 })
+    expect(warn).toHaveBeenCalledTimes(1)
+  })
+
+  it('flush() resolves after a failed attempt, with the events rescheduled', async () => {
+    const net = network(['offline'])
+    const t = buildTracker({ endpoint: '/t' }, { fetch: net.fetch, storage: () => undefined, now: Date.now, random: () => 0, newId: () => `r-${++ids}` })
+    t.track('login')
+    await t.flush()
+    expect(t.stats()).toEqual({ queued: 1, sent: 0, dropped: 0 })
+    // The next attempt waits for the backoff and the usual interval, whichever is later.
+    await vi.advanceTimersByTimeAsync(4999)
+    expect(t.stats().sent).toBe(0)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(t.stats()).toEqual({ queued: 0, sent: 1, dropped: 0 })
+  })
+
+  it('caps the queue, dropping the oldest and counting them', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    const net = network(Array(10).fill('offline'))
+    const t = buildTracker({ endpoint: '/t', maxQueue: 5, flushAt: 100 }, { fetch: net.fetch, storage: () => undefined, now: Date.now, random: () => 0, newId: () => `r-${++ids}` })
+    for (let index = 0; index < 8; index += 1) t.track('feature_used', { index })
+    expect(t.stats()).toEqual({ queued: 5, sent: 0, dropped: 3 })
+    net.fetch = vi.fn(async () => new Response('{}')) as never
+    await t.flush()
+    expect(warn).toHaveBeenCalledTimes(1)
+  })
+})
+
+describe('tracker persistence', () => {
+  it('writes storage debounced, not once per event', async () => {
+    const { tracker: t, shared } = tracker({ flushAt: 100 })
+    for (let index = 0; index < 50; index += 1) t.track('feature_used')
+    expect(shared!.writes).toHaveLength(0)
+    await vi.advanceTimersByTimeAsync(300)
+    expect(shared!.writes).toHaveLength(1)
+  })
+
+  it('a closed tab\'s events are adopted by the next page exactly once', async () => {
+    const shared = sharedStorage()
+    const window = new EventTarget() as unknown as Window
+    const offline = network(Array(5).fill('offline'))
+    const first = buildTracker({ endpoint: '/t', customerEmail: 'a@b.co' }, { fetch: offline.fetch, storage: () => shared.storage, window, navigator: { onLine: false }, now: Date.now, random: () => 0, newId: () => `a-${++ids}` })
+    first.track('login')
+    first.track('feature_used')
+    window.dispatchEvent(new Event('pagehide'))
+    expect(offline.requests).toHaveLength(0)
+
+    const online = network()
+    const second = buildTracker({ endpoint: '/t' }, { fetch: online.fetch, storage: () => shared.storage, now: Date.now, random: () => 0, newId: () => `b-${++ids}` })
+    const third = buildTracker({ endpoint: '/t' }, { fetch: online.fetch, storage: () => shared.storage, now: Date.now, random: () => 0, newId: () => `c-${++ids}` })
+    await vi.advanceTimersByTimeAsync(0)
+    await Promise.all([second.flush(), third.flush()])
+    expect(online.requests.flatMap((request) => request.events.map((event) => event.event))).toEqual(['login', 'feature_used'])
+  })
+
+  it('does not adopt the events of a live tab, only of one silent for too long', async () => {
+    const shared = sharedStorage()
+    const live = buildTracker({ endpoint: '/t', customerEmail: 'a@b.co' }, { fetch: network(Array(50).fill('offline')).fetch, storage: () => shared.storage, now: Date.now, random: () => 0, newId: () => `l-${++ids}` })
+    live.track('login')
+    await vi.advanceTimersByTimeAsync(300)
+    const net = network()
+    const other = buildTracker({ endpoint: '/t' }, { fetch: net.fetch, storage: () => shared.storage, now: Date.now, random: () => 0, newId: () => `o-${++ids}` })
+    await vi.advanceTimersByTimeAsync(0)
+    await other.flush()
+    expect(net.requests).toHaveLength(0)
+    expect(other.stats().queued).toBe(0)
+
+    const later = () => Date.now() + STALE_AFTER_MS + 1
+    const adopter = buildTracker({ endpoint: '/t' }, { fetch: net.fetch, storage: () => shared.storage, now: later, random: () => 0, newId: () => `x-${++ids}` })
+    await vi.advanceTimersByTimeAsync(0)
+    await adopter.flush()
+    expect(net.requests.flatMap((request) => request.events.map((event) => event.event))).toEqual(['login'])
+  })
+
+  it('on pagehide sends what is waiting with keepalive, and stores nothing it sent', async () => {
+    const shared = sharedStorage()
+    const window = new EventTarget() as unknown as Window
+    const net = network()
+    const t = buildTracker({ endpoint: '/t', customerEmail: 'a@b.co' }, { fetch: net.fetch, storage: () => shared.storage, window, navigator: { onLine: true }, now: Date.now, random: () => 0, newId: () => `k-${++ids}` })
+    t.track('login')
+    window.dispatchEvent(new Event('pagehide'))
+    expect(net.requests).toHaveLength(1)
+    expect(net.requests[0]?.init.keepalive).toBe(true)
+    expect([...shared.data.keys()]).toEqual([])
+  })
+})
+
+describe('tracker input', () => {
+  it('refuses secret keys in any option and in identify()', () => {
+    const deps = { fetch: network().fetch, storage: () => undefined, now: Date.now, random: Math.random, newId: () => 'x' }
+    expect(() => buildTracker({ endpoint: 'sk_live_123' }, deps)).toThrow(expect.objectContaining({ code: 'INVALID_KEY' }))
+    expect(() => buildTracker({ endpoint: '/t', customerEmail: 'sk_test_1' }, deps)).toThrow(expect.objectContaining({ code: 'INVALID_KEY' }))
+    expect(() => buildTracker({ endpoint: '/t' }, deps).identify('sk_live_1')).toThrow(expect.objectContaining({ code: 'INVALID_KEY' }))
+    expect(() => buildTracker({} as TrackerOptions, deps)).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }))
+    expect(() => buildTracker({ endpoint: '/t', flushAt: 0 }, deps)).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }))
+  })
+
+  it('never throws from track(); warns once for names that are not snake_case and for personal data', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    const { tracker: t } = tracker()
+    const cyclic: Record<string, unknown> = {}
+    cyclic['self'] = cyclic
+    expect(() => {
+      t.track('FeatureUsed')
+      t.track('Other Name')
+      t.track(42 as unknown as string)
+      t.track('feature_used', cyclic)
+      t.track('nps_response', { email: 'jane@example.com' })
+      t.track('nps_response', { card: '4242 4242 4242 4242' })
+      t.track('nps_response', { reply: 'me@example.com' })
+    }).not.toThrow()
+    const messages = warn.mock.calls.map((call) => String(call[0]))
+    expect(messages.filter((message) => message.includes('snake_case'))).toHaveLength(1)
+    expect(messages.filter((message) => message.includes('e-mail address'))).toHaveLength(1)
+    expect(messages.filter((message) => message.includes('card number'))).toHaveLength(1)
+    expect(t.stats().queued).toBe(6)
+  })
+
+  it('recognises e-mails and Luhn-valid card numbers, not order numbers', () => {
+    expect(personalDataKinds({ a: 'x@y.io', nested: { card: '4111-1111-1111-1111' } })).toEqual(['email', 'card'])
+    expect(personalDataKinds({ order: '1234567890123', phone: '+1 415 555 0100' })).toEqual([])
+  })
+
+  it('splits keepalive batches to fit the budget', () => {
+    const events = Array.from({ length: 250 }, (_, index) => ({ event: 'feature_used', timestamp: 't', message_id: `m${index}`, properties: { text: 'x'.repeat(100) } }))
+    const batches = keepaliveBatches(events, 20_000)
+    const size = batches.reduce((total, batch) => total + JSON.stringify({ events: batch }).length, 0)
+    expect(size).toBeLessThanOrEqual(20_000)
+    expect(batches.flat().map((event) => event.message_id)).toEqual(events.slice(0, batches.flat().length).map((event) => event.message_id))
+    expect(batches.every((batch) => batch.length <= 100)).toBe(true)
+  })
+})
