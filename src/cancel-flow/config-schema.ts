@@ -1,7 +1,10 @@
 import * as z from 'zod/mini'
-import { isHexColor, isSafeUrl } from '../core/safe-values.js'
-import type { WindbackErrorDetail } from '../errors.js'
-import type { CancelFlowConfig, Copy, Offer } from './types.js'
+import { withoutUndefined } from '../core/objects.js'
+import { isSafeUrl, THEME_RULES } from '../core/safe-values.js'
+import { WindbackError, type WindbackErrorDetail } from '../errors.js'
+import { DEFAULT_CONFIG } from '../ui/defaults.js'
+import type { FetchedConfig } from './config-loader.js'
+import type { CancelFlowConfig, Copy, Offer, Theme } from './types.js'
 
 const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max))
 /** An optional field that is dropped, not fatal, when it is malformed. */
@@ -31,31 +34,10 @@ const offerSchema = z.object({
   url: lenient(safeUrl),
 })
 
-const themeFields = {
-  primary_color: z.string().check(z.refine(isHexColor, 'must be a hex colour like #4f46e5')),
-  logo_url: safeUrl,
-  mode: z.enum(['light', 'dark', 'auto']),
-  radius_px: z.number().check(z.minimum(0), z.maximum(40)),
-  font_family: z.string().check(z.maxLength(300), z.refine((v) => !/[;{}<>\\]/.test(v), 'must be a plain font-family list')),
-}
-
-const themeSchema = z.object({
-  primary_color: lenient(themeFields.primary_color),
-  logo_url: lenient(themeFields.logo_url),
-  mode: lenient(themeFields.mode),
-  radius_px: lenient(themeFields.radius_px),
-  font_family: lenient(themeFields.font_family),
-})
-
-/** The `theme` option: unlike a config's theme, a wrong field is the developer's to fix, so it fails. */
-export const themeOptionSchema = z.optional(
-  z.object({
-    primary_color: z.optional(themeFields.primary_color),
-    logo_url: z.optional(themeFields.logo_url),
-    mode: z.optional(themeFields.mode),
-    radius_px: z.optional(themeFields.radius_px),
-    font_family: z.optional(themeFields.font_family),
-  }),
+const themeSchema = z.object(
+  Object.fromEntries(
+    Object.entries(THEME_RULES).map(([field, [check, message]]) => [field, lenient(z.unknown().check(z.refine(check, message)))]),
+  ),
 )
 
 const copySchema = z.record(z.string(), z.string().check(z.maxLength(500)))
@@ -98,13 +80,25 @@ export function parseConfig(data: unknown): ConfigParseResult {
         withoutUndefined({ ...reason, offer_ids: reason.offer_ids?.filter((id) => offerIds.has(id)) }),
       ),
       offers: validOffers,
-      theme: withoutUndefined(theme),
+      theme: withoutUndefined(theme) as Partial<Theme>,
       copy: copy as Partial<Copy>,
     }) as CancelFlowConfig,
   }
 }
 
-/** Keeps results free of `key: undefined`, so they compare and serialise cleanly. */
-export function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T
+export type LoadedConfig =
+  | { config: CancelFlowConfig; fallback: false }
+  /** The built-in defaults, with why the real config could not be used. */
+  | { config: CancelFlowConfig; fallback: true; error: WindbackError }
+
+/** The config to show: the fetched one when it validates, else the built-in defaults. */
+export function resolveConfig(fetched: FetchedConfig): LoadedConfig {
+  if (!fetched.ok) return { config: DEFAULT_CONFIG, fallback: true, error: fetched.error }
+  const parsed = parseConfig(fetched.data)
+  if (parsed.ok) return { config: parsed.config, fallback: false }
+  const error = new WindbackError('INVALID_CONFIG', 'The cancel-flow config does not match the schema', {
+    status: fetched.status,
+    details: parsed.details,
+  })
+  return { config: DEFAULT_CONFIG, fallback: true, error }
 }

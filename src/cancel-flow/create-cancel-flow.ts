@@ -1,7 +1,8 @@
 import { browserLocalStorage } from '../core/storage.js'
 import { logError, warn } from '../core/log.js'
 import { WindbackError } from '../errors.js'
-import { loadConfig, type LoadedConfig } from './config-loader.js'
+import { fetchConfig, type FetchedConfig } from './config-loader.js'
+import type { LoadedConfig } from './config-schema.js'
 import { normalizeCancelFlowOptions, type NormalizedOptions } from './options.js'
 import { createOutbox, type Outbox } from './outbox.js'
 import { buildSubmission, createSubmissionId } from './submission.js'
@@ -58,19 +59,12 @@ export function buildCancelFlow(options: CancelFlowOptions, { fetch, loadRendere
   const settings = normalizeCancelFlowOptions(options)
   outbox()
 
-  let configPromise: Promise<LoadedConfig> | undefined
+  let configPromise: Promise<FetchedConfig> | undefined
   let rendererPromise: Promise<Renderer> | undefined
   let current: { promise: Promise<CancelFlowResult>; settle(result: CancelFlowResult): void; close(): void } | undefined
   let destroyed = false
 
-  // A failed config is not cached: the next open tries again, the defaults cover this one.
-  const config = () => {
-    configPromise ??= loadConfig({ apiBase: settings.apiBase, publicKey: settings.publicKey, fetch }).then((loaded) => {
-      if (loaded.fallback) configPromise = undefined
-      return loaded
-    })
-    return configPromise
-  }
+  const config = () => (configPromise ??= fetchConfig({ apiBase: settings.apiBase, publicKey: settings.publicKey, fetch }))
   const renderer = () => {
     rendererPromise ??= loadRenderer().catch((cause: unknown) => {
       rendererPromise = undefined
@@ -126,10 +120,15 @@ export function buildCancelFlow(options: CancelFlowOptions, { fetch, loadRendere
     flow: NonNullable<typeof current>,
     onMounted: (mounted: { unmount(): void; dismiss(): void }) => void,
   ): Promise<void> {
-    const [loaded, ui] = await Promise.all([config(), renderer().catch((cause: unknown) => cause as Error)])
+    const [fetched, ui] = await Promise.all([config(), renderer().catch((cause: unknown) => cause as Error)])
     if (current !== flow) return
     if (ui instanceof Error) return flow.settle(renderError(ui))
-    if (loaded.fallback) reportFallback(loaded.error)
+    const loaded = ui.resolveConfig(fetched)
+    if (loaded.fallback) {
+      // Not cached: the next open tries again; the defaults cover this one.
+      configPromise = undefined
+      reportFallback(loaded.error)
+    }
     visibleFlow?.close()
     visibleFlow = flow
     try {

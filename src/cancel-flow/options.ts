@@ -1,23 +1,8 @@
-import * as z from 'zod/mini'
+import { withoutUndefined } from '../core/objects.js'
+import { THEME_RULES } from '../core/safe-values.js'
 import { DEFAULT_API_BASE } from '../defaults.js'
-import { SECRET_KEY_MESSAGE, WindbackError } from '../errors.js'
-import { issueDetails, themeOptionSchema, withoutUndefined } from './config-schema.js'
+import { SECRET_KEY_MESSAGE, WindbackError, type WindbackErrorDetail } from '../errors.js'
 import type { CancelFlowEvent, CancelFlowOptions, Customer, Theme } from './types.js'
-
-const customerSchema = z.object({
-  email: z.email('must be an e-mail address'),
-  name: z.optional(z.string().check(z.maxLength(200))),
-  plan_name: z.optional(z.string().check(z.maxLength(200))),
-  mrr: z.optional(z.number().check(z.minimum(0))),
-  tenure_days: z.optional(z.number().check(z.minimum(0))),
-})
-
-const optionsSchema = z.object({
-  customer: customerSchema,
-  apiBase: z.optional(z.string().check(z.regex(/^(https?:\/\/|\/)/, 'must be an http(s) URL or a path'))),
-  locale: z.optional(z.string().check(z.regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'must be a BCP 47 tag'))),
-  theme: themeOptionSchema,
-})
 
 export interface NormalizedOptions {
   publicKey: string
@@ -29,6 +14,10 @@ export interface NormalizedOptions {
   onEvent: ((event: CancelFlowEvent) => void) | undefined
 }
 
+const EMAIL = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/
+const LOCALE = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/
+const API_BASE = /^(?:https?:\/\/|\/)/
+
 /** Refuses anything but a `pub_` key before any request can carry it. */
 export function assertPublicKey(publicKey: unknown): asserts publicKey is string {
   if (typeof publicKey !== 'string' || !publicKey.startsWith('pub_') || publicKey.length < 5) {
@@ -36,32 +25,62 @@ export function assertPublicKey(publicKey: unknown): asserts publicKey is string
   }
 }
 
-/** Checks and shapes the options once, at the API boundary; throws `INVALID_KEY` / `INVALID_OPTIONS`. */
+const isText = (value: unknown, max: number) => typeof value === 'string' && value.length <= max
+const isCount = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value >= 0
+
+/**
+ * Checks and shapes the options once, at the API boundary; throws `INVALID_KEY` / `INVALID_OPTIONS`.
+ * Plain checks rather than a zod schema: this runs in the main entry, before the modal's code
+ * (and zod) is loaded, and must throw synchronously.
+ */
 export function normalizeCancelFlowOptions(options: CancelFlowOptions): NormalizedOptions {
   if (typeof options !== 'object' || options === null) {
     throw new WindbackError('INVALID_OPTIONS', 'Options must be an object with publicKey and customer')
   }
   assertPublicKey(options.publicKey)
-  const parsed = optionsSchema.safeParse(options)
-  if (!parsed.success) {
-    const details = issueDetails(parsed.error.issues)
+  const problems: WindbackErrorDetail[] = []
+  const expect = (ok: boolean, field: string, message: string) => ok || problems.push({ field, message })
+
+  const customer = (typeof options.customer === 'object' && options.customer) || ({} as Customer)
+  expect(typeof customer.email === 'string' && customer.email.length <= 254 && EMAIL.test(customer.email), 'customer.email', 'must be an e-mail address')
+  for (const field of ['name', 'plan_name'] as const) {
+    expect(customer[field] === undefined || isText(customer[field], 200), `customer.${field}`, 'must be text of at most 200 characters')
+  }
+  for (const field of ['mrr', 'tenure_days'] as const) {
+    expect(customer[field] === undefined || isCount(customer[field]), `customer.${field}`, 'must be a number ≥ 0')
+  }
+  const { apiBase, locale, theme = {}, container, onEvent } = options
+  expect(apiBase === undefined || (typeof apiBase === 'string' && API_BASE.test(apiBase)), 'apiBase', 'must be an http(s) URL or a path')
+  expect(locale === undefined || (typeof locale === 'string' && LOCALE.test(locale)), 'locale', 'must be a BCP 47 tag like "fr" or "pt-BR"')
+  expect(typeof theme === 'object' && theme !== null, 'theme', 'must be an object')
+  for (const [field, [check, message]] of Object.entries(THEME_RULES)) {
+    const value = (theme as Record<string, unknown>)[field]
+    expect(value === undefined || check(value), `theme.${field}`, message)
+  }
+  expect(container === undefined || (typeof HTMLElement !== 'undefined' && container instanceof HTMLElement), 'container', 'must be an HTMLElement')
+  expect(onEvent === undefined || typeof onEvent === 'function', 'onEvent', 'must be a function')
+  if (problems.length > 0) {
     throw new WindbackError(
       'INVALID_OPTIONS',
-      `Invalid cancel-flow options: ${details.map((d) => `${d.field} ${d.message}`).join('; ')}`,
-      { details },
+      `Invalid cancel-flow options: ${problems.map((problem) => `${problem.field} ${problem.message}`).join('; ')}`,
+      { details: problems },
     )
   }
-  if (options.onEvent !== undefined && typeof options.onEvent !== 'function') {
-    throw new WindbackError('INVALID_OPTIONS', 'onEvent must be a function')
-  }
-  const { customer, apiBase, locale, theme } = parsed.data
+
+  const known = Object.keys(THEME_RULES)
   return {
     publicKey: options.publicKey,
-    customer: withoutUndefined(customer),
+    customer: withoutUndefined({
+      email: customer.email,
+      name: customer.name,
+      plan_name: customer.plan_name,
+      mrr: customer.mrr,
+      tenure_days: customer.tenure_days,
+    }),
     apiBase: (apiBase ?? DEFAULT_API_BASE).replace(/\/+$/, ''),
     locale,
-    theme: withoutUndefined(theme ?? {}),
-    container: options.container,
-    onEvent: options.onEvent,
+    theme: Object.fromEntries(Object.entries(theme).filter(([field, value]) => known.includes(field) && value !== undefined)),
+    container,
+    onEvent,
   }
 }

@@ -1,15 +1,10 @@
-import * as z from 'zod/mini'
-import { WindbackError, type WindbackErrorCode } from '../errors.js'
+import { WindbackError, type WindbackErrorCode, type WindbackErrorDetail } from '../errors.js'
 
-const errorEnvelope = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    details: z.catch(z.optional(z.array(z.object({ field: z.string(), message: z.string() }))), undefined),
-  }),
-})
-
-const dataEnvelope = z.object({ data: z.unknown() })
+// The envelopes are read by hand, not with zod: this module is in the main entry, whose budget
+// (4 KB gzip) zod/mini's core alone would exceed. The untrusted config keeps its zod schema.
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null
+const isDetail = (value: unknown): value is WindbackErrorDetail =>
+  isObject(value) && typeof value['field'] === 'string' && typeof value['message'] === 'string'
 
 const CODE_BY_STATUS: Record<number, WindbackErrorCode> = {
   400: 'VALIDATION_ERROR',
@@ -57,11 +52,17 @@ export async function fetchWithTimeout<T>(
 export async function errorFromResponse(response: Response): Promise<WindbackError> {
   const status = response.status
   const fallbackCode = CODE_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'VALIDATION_ERROR')
-  const body = await response.json().catch(() => undefined)
-  const parsed = errorEnvelope.safeParse(body)
-  if (!parsed.success) return new WindbackError(fallbackCode, `HTTP ${status}`, { status })
-  const { code, message, details } = parsed.data.error
-  return new WindbackError(code, message, details ? { status, details } : { status })
+  const body: unknown = await response.json().catch(() => undefined)
+  const error = isObject(body) ? body['error'] : undefined
+  if (!isObject(error) || typeof error['code'] !== 'string' || typeof error['message'] !== 'string') {
+    return new WindbackError(fallbackCode, `HTTP ${status}`, { status })
+  }
+  const details = error['details']
+  return new WindbackError(
+    error['code'],
+    error['message'],
+    Array.isArray(details) && details.every(isDetail) ? { status, details } : { status },
+  )
 }
 
 /** The `data` of a success envelope, or `invalidCode` when the body is not one. */
@@ -72,9 +73,8 @@ export async function readData(response: Response, invalidCode: WindbackErrorCod
   } catch (cause) {
     throw new WindbackError(invalidCode, 'The response is not valid JSON', { status: response.status, cause })
   }
-  const parsed = dataEnvelope.safeParse(body)
-  if (!parsed.success || parsed.data.data === undefined) {
+  if (!isObject(body) || body['data'] === undefined) {
     throw new WindbackError(invalidCode, 'The response has no "data" envelope', { status: response.status })
   }
-  return parsed.data.data
+  return body['data']
 }

@@ -1,4 +1,4 @@
-import { ENGLISH_COPY } from '../defaults.js'
+import { ENGLISH_COPY } from './defaults.js'
 import type { Copy, Offer } from '../cancel-flow/types.js'
 
 /** English strings with the config's overrides laid over them; unknown keys are ignored. */

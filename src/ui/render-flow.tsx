@@ -9,6 +9,7 @@ import { isRtlLocale, themeCss } from './theme.js'
 import baseCss from './styles.css?inline'
 
 export { resolveTheme } from './theme.js'
+export { resolveConfig } from '../cancel-flow/config-schema.js'
 
 export interface RenderParams {
   config: CancelFlowConfig

@@ -1,4 +1,4 @@
-import { DEFAULT_THEME } from '../defaults.js'
+import { DEFAULT_THEME } from './defaults.js'
 import type { Theme } from '../cancel-flow/types.js'
 
 const RTL_LANGUAGES = new Set(['ar', 'he', 'fa', 'ur'])

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { buildCancelFlow, openCancelFlow } from '../../src/cancel-flow/create-cancel-flow.js'
 import type { Outbox } from '../../src/cancel-flow/outbox.js'
 import type { CancelFlowConfig, CancelFlowEvent, CancelFlowOptions } from '../../src/cancel-flow/types.js'
-import { DEFAULT_CONFIG } from '../../src/defaults.js'
+import { DEFAULT_CONFIG } from '../../src/ui/defaults.js'
 import { WindbackError } from '../../src/errors.js'
 
 const config: CancelFlowConfig = {
