@@ -9,7 +9,7 @@ const LIBRARIES: Record<string, LibraryOptions> = {
   umd: { entry: 'src/umd.ts', name: 'Windback', formats: ['umd'], fileName: () => 'windback.umd.js' },
   server: { entry: { server: 'src/server/index.ts' }, formats: ['es'], fileName: (_format, name) => `${name}.js` },
   production: {
-    entry: { index: 'src/index.ts', tracker: 'src/tracker/index.ts' },
+    entry: { index: 'src/index.ts', tracker: 'src/tracker/index.ts', config: 'src/config.ts' },
     formats: ['es'],
     fileName: (_format, name) => `${name}.js`,
   },

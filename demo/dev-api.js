@@ -246,6 +246,7 @@ export function createDevApi({ configDir, rateLimit = { limit: 10, windowMs: 15_
     /** @param {{ limit?: number; windowMs?: number }} next */
     setRateLimit: (next) => Object.assign(limits, next),
     log: () => log.slice(),
+    clearLog: () => void (log.length = 0),
     /** @param {(entry: LogEntry) => void} listener */
     onLog(listener) {
       logListeners.add(listener)

@@ -39,6 +39,7 @@ export async function startServer({ port = 0, host = '127.0.0.1', rateLimit, mou
   const staticMounts = [
     ...mounts,
     { prefix: '/dist/', dir: join(root, 'dist') },
+    { prefix: '/examples/', dir: join(root, 'demo', 'examples', 'dist') },
     { prefix: '/', dir: join(root, 'demo', 'public') },
   ]
 
@@ -82,6 +83,9 @@ export async function startServer({ port = 0, host = '127.0.0.1', rateLimit, mou
     switch (route) {
       case 'GET /__dev/log':
         return send(res, 200, { data: api.log() })
+      case 'DELETE /__dev/log':
+        api.clearLog()
+        return send(res, 200, { data: 'ok' })
       case 'GET /__dev/log/stream': {
         res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' })
         res.write(': connected\n\n')

@@ -19,3 +19,12 @@ document.addEventListener('windback:cancelled', (event) => {
 document.addEventListener('windback:error', (event) => {
   console.info('Cancel flow unavailable, continuing with the normal cancel page:', event.detail.error.code)
 })
+
+// Behaviour events for churn prediction go to our own backend route (the track proxy).
+window.Windback?.tracker?.track('login')
+for (const link of document.querySelectorAll('nav a')) {
+  link.addEventListener('click', (event) => {
+    event.preventDefault()
+    window.Windback?.tracker?.track('feature_used', { feature: link.textContent.trim().toLowerCase() })
+  })
+}

@@ -1,0 +1,45 @@
+import { createCancelFlow, type CancelFlowResult } from '@windback/browser'
+import { StrictMode, useEffect, useMemo, useState } from 'react'
+import { createRoot } from 'react-dom/client'
+
+const customer = { email: 'jane@acme-demo.com', name: 'Jane Smith', plan_name: 'Growth', mrr: 4900 }
+
+function describe(result: CancelFlowResult): string {
+  switch (result.outcome) {
+    case 'retained':
+      return `Retained: applying "${result.offer.title}".`
+    case 'cancelled':
+      return `Cancelled (reason: ${result.reason ?? 'none given'}). Your backend cancels the subscription now.`
+    case 'dismissed':
+      return 'Dismissed: nothing changes.'
+    case 'error':
+      return `The flow could not run (${result.error.code}); falling back to the normal cancel page.`
+  }
+}
+
+function BillingPage() {
+  // One flow per customer: created once, preloaded on hover, destroyed with the component.
+  const flow = useMemo(() => createCancelFlow({ publicKey: 'pub_demo', apiBase: '/api/v1', customer }), [])
+  useEffect(() => () => flow.destroy(), [flow])
+  const [status, setStatus] = useState('')
+
+  return (
+    <main>
+      <h1>Acme Analytics (React)</h1>
+      <section className="card">
+        <h2>Growth plan</h2>
+        <p>$49 per month</p>
+        <button className="cancel" onPointerEnter={() => void flow.preload()} onClick={async () => setStatus(describe(await flow.open()))}>
+          Cancel subscription
+        </button>
+        <p role="status" data-testid="status">{status}</p>
+      </section>
+    </main>
+  )
+}
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <BillingPage />
+  </StrictMode>,
+)

@@ -1,0 +1,6 @@
+// `@windback/browser/config`: the cancel-flow config schema, for anyone who serves their own
+// config endpoint or edits configs (the demo playground uses it to validate as you type).
+export { parseConfig } from './cancel-flow/config-schema.js'
+export type { ConfigParseResult } from './cancel-flow/config-schema.js'
+export type { CancelFlowConfig, Copy, Offer, OfferType, Reason, Theme } from './cancel-flow/types.js'
+export type { WindbackErrorDetail } from './errors.js'
