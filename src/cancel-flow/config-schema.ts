@@ -2,7 +2,8 @@ import * as z from 'zod/mini'
 import { withoutUndefined } from '../core/objects.js'
 import { isSafeUrl, THEME_RULES } from '../core/safe-values.js'
 import { WindbackError, type WindbackErrorDetail } from '../errors.js'
-import { DEFAULT_CONFIG } from '../ui/defaults.js'
+import { ENGLISH } from '../ui/defaults.js'
+import { defaultConfig } from '../ui/locale.js'
 import type { FetchedConfig } from './config-loader.js'
 import type { CancelFlowConfig, Copy, Offer, Theme } from './types.js'
 
@@ -30,6 +31,8 @@ const offerSchema = z.object({
   duration_months: lenient(count(120)),
   pause_months: lenient(count(24)),
   plan_name: lenient(text(100)),
+  monthly_price: lenient(z.number().check(z.minimum(0), z.maximum(1_000_000))),
+  currency: lenient(z.string().check(z.regex(/^[A-Z]{3}$/))),
   trial_days: lenient(count(365)),
   url: lenient(safeUrl),
 })
@@ -50,6 +53,7 @@ const configSchema = z.object({
   offers: lenient(z.array(z.unknown()).check(z.maxLength(20))),
   theme: lenient(themeSchema),
   copy: lenient(copySchema),
+  locale: lenient(z.string().check(z.regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/))),
 })
 
 export type ConfigParseResult = { ok: true; config: CancelFlowConfig } | { ok: false; details: WindbackErrorDetail[] }
@@ -65,7 +69,7 @@ export const issueDetails = (issues: readonly { path: PropertyKey[]; message: st
 export function parseConfig(data: unknown): ConfigParseResult {
   const parsed = configSchema.safeParse(data)
   if (!parsed.success) return { ok: false, details: issueDetails(parsed.error.issues) }
-  const { title, subtitle, reasons, offers = [], theme = {}, copy = {} } = parsed.data
+  const { title, subtitle, reasons, offers = [], theme = {}, copy = {}, locale } = parsed.data
   const validOffers = offers.flatMap((raw) => {
     const offer = offerSchema.safeParse(raw)
     return offer.success ? [withoutUndefined(offer.data) as Offer] : []
@@ -82,6 +86,7 @@ export function parseConfig(data: unknown): ConfigParseResult {
       offers: validOffers,
       theme: withoutUndefined(theme) as Partial<Theme>,
       copy: copy as Partial<Copy>,
+      locale,
     }) as CancelFlowConfig,
   }
 }
@@ -93,12 +98,12 @@ export type LoadedConfig =
 
 /** The config to show: the fetched one when it validates, else the built-in defaults. */
 export function resolveConfig(fetched: FetchedConfig): LoadedConfig {
-  if (!fetched.ok) return { config: DEFAULT_CONFIG, fallback: true, error: fetched.error }
+  if (!fetched.ok) return { config: defaultConfig(ENGLISH), fallback: true, error: fetched.error }
   const parsed = parseConfig(fetched.data)
   if (parsed.ok) return { config: parsed.config, fallback: false }
   const error = new WindbackError('INVALID_CONFIG', 'The cancel-flow config does not match the schema', {
     status: fetched.status,
     details: parsed.details,
   })
-  return { config: DEFAULT_CONFIG, fallback: true, error }
+  return { config: defaultConfig(ENGLISH), fallback: true, error }
 }

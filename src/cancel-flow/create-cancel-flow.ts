@@ -124,9 +124,14 @@ export function buildCancelFlow(options: CancelFlowOptions, { fetch, loadRendere
     if (current !== flow) return
     if (ui instanceof Error) return flow.settle(renderError(ui))
     const loaded = ui.resolveConfig(fetched)
+    const browserLocale = typeof navigator === 'undefined' ? undefined : navigator.language
+    const locale = ui.pickLocale([settings.locale, loaded.config.locale, browserLocale])
+    const strings = await ui.loadStrings(locale)
+    if (current !== flow) return
     if (loaded.fallback) {
       // Not cached: the next open tries again; the defaults cover this one.
       configPromise = undefined
+      loaded.config = ui.defaultConfig(strings)
       reportFallback(loaded.error)
     }
     visibleFlow?.close()
@@ -137,7 +142,8 @@ export function buildCancelFlow(options: CancelFlowOptions, { fetch, loadRendere
         ui.renderCancelFlow({
           config: loaded.config,
           theme: ui.resolveTheme(loaded.config.theme, settings.theme),
-          locale: settings.locale ?? (typeof navigator === 'undefined' ? undefined : navigator.language) ?? 'en',
+          locale,
+          strings,
           container,
           emit,
           onFinish: (result) => {

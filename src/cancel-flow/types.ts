@@ -33,6 +33,10 @@ export interface Offer {
   pause_months?: number
   /** `downgrade`: the plan offered instead. */
   plan_name?: string
+  /** `downgrade`: the plan's monthly price in major units (9.99), shown in `currency`. */
+  monthly_price?: number
+  /** `downgrade`: ISO 4217 code of `monthly_price`, e.g. "EUR". */
+  currency?: string
   /** `trial_extension`: extra free days. */
   trial_days?: number
   /** `contact` / `custom`: where the offer leads (`https:` only). */
@@ -102,6 +106,8 @@ export interface CancelFlowConfig {
   offers: Offer[]
   theme: Partial<Theme>
   copy: Partial<Copy>
+  /** BCP 47 tag of the config's language; used when the `locale` option is not given. */
+  locale?: string
 }
 
 /** The customer the flow is shown to. */

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks'
+import { useEffect, useLayoutEffect, useRef } from 'preact/hooks'
 import type { FlowModel, Step } from '../cancel-flow/flow-model.js'
 import type { Copy, Offer } from '../cancel-flow/types.js'
 import { fillTemplate, offerCallToAction, offerHeadline } from './copy.js'
@@ -18,8 +18,11 @@ const STEP_LABEL: Record<Step, keyof Copy> = { reasons: 'step_reasons', offers: 
 export function CancelModal({ model, copy, locale, logoUrl, openUrl }: CancelModalProps) {
   const step = model.step.value
   const titleRef = useRef<HTMLHeadingElement>(null)
-  // Focus follows the step, so keyboard and screen-reader users start at its heading.
-  useEffect(() => titleRef.current?.focus({ preventScroll: true }), [step])
+  const firstStep = useRef(true)
+  // Focus follows the step, so keyboard and screen-reader users start at its heading; in the
+  // same task as the DOM change, so a quick Tab never starts from a button that just went away.
+  useLayoutEffect(() => titleRef.current?.focus({ preventScroll: true }), [step])
+  useEffect(() => void (firstStep.current = false), [])
 
   return (
     <>
@@ -40,6 +43,10 @@ export function CancelModal({ model, copy, locale, logoUrl, openUrl }: CancelMod
           </svg>
         </button>
       </div>
+      {/* Announces where the customer now is; empty on open, when the dialog's name is read. */}
+      <p class="wb-visually-hidden" aria-live="polite">
+        {firstStep.current ? '' : copy[STEP_LABEL[step]]}
+      </p>
       <div class="wb-body" key={step}>
         {step === 'reasons' && <ReasonsStep model={model} copy={copy} titleRef={titleRef} />}
         {step === 'offers' && <OffersStep model={model} copy={copy} locale={locale} titleRef={titleRef} openUrl={openUrl} />}
@@ -146,7 +153,7 @@ function OffersStep({ model, copy, locale, titleRef, openUrl }: StepProps & { lo
       <ul class="wb-offers">
         {model.offers.value.map((offer) => (
           <li key={offer.id}>
-            <section class="wb-offer" part="offer" aria-labelledby={`wb-offer-${offer.id}`} data-offer-type={offer.type}>
+            <section class="wb-offer" part="offer" role="group" aria-labelledby={`wb-offer-${offer.id}`} data-offer-type={offer.type}>
               <span class="wb-chip">{offerHeadline(offer, copy, locale)}</span>
               <h3 class="wb-offer-title" id={`wb-offer-${offer.id}`}>
                 {offer.title}

@@ -1,9 +1,8 @@
-import { ENGLISH_COPY } from './defaults.js'
 import type { Copy, Offer } from '../cancel-flow/types.js'
 
-/** English strings with the config's overrides laid over them; unknown keys are ignored. */
-export function resolveCopy(overrides: Partial<Copy>): Copy {
-  const copy: Copy = { ...ENGLISH_COPY }
+/** The language's strings with the config's overrides laid over them; unknown keys are ignored. */
+export function resolveCopy(base: Copy, overrides: Partial<Copy>): Copy {
+  const copy: Copy = { ...base }
   for (const key of Object.keys(copy) as (keyof Copy)[]) {
     const value = overrides[key]
     if (typeof value === 'string' && value.trim()) copy[key] = value
@@ -32,8 +31,13 @@ export function offerHeadline(offer: Offer, copy: Copy, locale: string): string 
     }
     case 'pause':
       return offer.pause_months ? fillTemplate(copy.pause_badge, { duration: months(offer.pause_months) }) : copy.custom_badge
-    case 'downgrade':
-      return offer.plan_name ? fillTemplate(copy.downgrade_badge, { plan: offer.plan_name }) : copy.custom_badge
+    case 'downgrade': {
+      if (!offer.plan_name) return copy.custom_badge
+      const badge = fillTemplate(copy.downgrade_badge, { plan: offer.plan_name })
+      return offer.monthly_price !== undefined && offer.currency
+        ? `${badge} · ${new Intl.NumberFormat(locale, { style: 'currency', currency: offer.currency }).format(offer.monthly_price)}`
+        : badge
+    }
     case 'trial_extension':
       return offer.trial_days
         ? fillTemplate(copy.trial_badge, { duration: quantity(offer.trial_days, copy.days_one, copy.days_other, locale) })

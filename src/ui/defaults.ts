@@ -1,4 +1,5 @@
-import type { CancelFlowConfig, Copy, Theme } from '../cancel-flow/types.js'
+import type { Copy, Theme } from '../cancel-flow/types.js'
+import type { LocaleStrings } from './locale.js'
 
 export const DEFAULT_THEME: Readonly<Theme> = Object.freeze({
   primary_color: '#4f46e5',
@@ -46,24 +47,21 @@ export const ENGLISH_COPY: Readonly<Copy> = Object.freeze({
   confirm_reason: 'Reason: {reason}',
 })
 
-/**
- * Used when the config cannot be loaded, so the customer can always cancel. The ids are
- * Stripe's `cancellation_details.feedback` values.
- */
-export const DEFAULT_CONFIG: Readonly<CancelFlowConfig> = Object.freeze({
-  title: 'We are sorry to see you go',
-  subtitle: 'Tell us why you are cancelling. It helps us get better.',
-  reasons: [
-    ['too_expensive', 'It’s too expensive'],
-    ['missing_features', 'Some features are missing'],
-    ['switched_service', 'I’m switching to another service'],
-    ['unused', 'I don’t use it enough'],
-    ['customer_service', 'Customer service was less than expected'],
-    ['too_complex', 'It’s too hard to use'],
-    ['low_quality', 'Quality was less than expected'],
-    ['other', 'Other reason'],
-  ].map(([id, label]) => ({ id: id!, label: label!, stripe_feedback: id! })),
-  offers: [],
-  theme: {},
-  copy: {},
-})
+/** English: shipped with the modal; every other language is a chunk of its own. */
+export const ENGLISH: LocaleStrings = {
+  copy: ENGLISH_COPY,
+  fallback: {
+    title: 'We are sorry to see you go',
+    subtitle: 'Tell us why you are cancelling. It helps us get better.',
+    reasons: {
+      too_expensive: 'It’s too expensive',
+      missing_features: 'Some features are missing',
+      switched_service: 'I’m switching to another service',
+      unused: 'I don’t use it enough',
+      customer_service: 'Customer service was less than expected',
+      too_complex: 'It’s too hard to use',
+      low_quality: 'Quality was less than expected',
+      other: 'Other reason',
+    },
+  },
+}

@@ -2,6 +2,7 @@ import { effect } from '@preact/signals'
 import { render } from 'preact'
 import { createFlowModel } from '../cancel-flow/flow-model.js'
 import type { CancelFlowConfig, CancelFlowEvent, CancelFlowResult, Theme } from '../cancel-flow/types.js'
+import type { LocaleStrings } from './locale.js'
 import { CancelModal } from './cancel-modal.js'
 import { resolveCopy } from './copy.js'
 import { deepActiveElement, wrapTabFocus } from './focus.js'
@@ -10,11 +11,14 @@ import baseCss from './styles.css?inline'
 
 export { resolveTheme } from './theme.js'
 export { resolveConfig } from '../cancel-flow/config-schema.js'
+export { defaultConfig, loadStrings, pickLocale } from './locale.js'
 
 export interface RenderParams {
   config: CancelFlowConfig
   theme: Theme
   locale: string
+  /** The widget's own strings in `locale`; the config's `copy` overrides them. */
+  strings: LocaleStrings
   container: HTMLElement
   emit: (event: CancelFlowEvent) => void
   /** Called once, with the outcome the customer chose. */
@@ -34,13 +38,13 @@ export const HOST_TAG = 'windback-cancel-flow'
  * Mounts the modal: a `<windback-cancel-flow>` host with an open shadow root, a native modal
  * `<dialog>` in the top layer (above any z-index of the page, and the page behind it inert).
  */
-export function renderCancelFlow({ config, theme, locale, container, emit, onFinish }: RenderParams): RenderedFlow {
+export function renderCancelFlow({ config, theme, locale, strings, container, emit, onFinish }: RenderParams): RenderedFlow {
   const returnFocusTo = deepActiveElement()
   const host = document.createElement(HOST_TAG)
   const scrollingElement = document.documentElement
   const previousOverflow = scrollingElement.style.overflow
   try {
-    return mount(host, { config, theme, locale, container, emit, onFinish }, () => {
+    return mount(host, { config, theme, locale, strings, container, emit, onFinish }, () => {
       host.remove()
       scrollingElement.style.overflow = previousOverflow
       if (returnFocusTo instanceof HTMLElement && returnFocusTo.isConnected) returnFocusTo.focus({ preventScroll: true })
@@ -55,7 +59,7 @@ export function renderCancelFlow({ config, theme, locale, container, emit, onFin
 
 function mount(
   host: HTMLElement,
-  { config, theme, locale, container, emit, onFinish }: RenderParams,
+  { config, theme, locale, strings, container, emit, onFinish }: RenderParams,
   restorePage: () => void,
 ): RenderedFlow {
   const root = host.attachShadow({ mode: 'open' })
@@ -63,7 +67,7 @@ function mount(
   container.appendChild(host)
 
   const model = createFlowModel(config, emit)
-  const copy = resolveCopy(config.copy)
+  const copy = resolveCopy(strings.copy, config.copy)
   const dialog = document.createElement('dialog')
   dialog.className = 'wb-dialog'
   dialog.setAttribute('part', 'dialog')

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { buildCancelFlow, openCancelFlow } from '../../src/cancel-flow/create-cancel-flow.js'
 import type { Outbox } from '../../src/cancel-flow/outbox.js'
 import type { CancelFlowConfig, CancelFlowEvent, CancelFlowOptions } from '../../src/cancel-flow/types.js'
-import { DEFAULT_CONFIG } from '../../src/ui/defaults.js'
+import { ENGLISH } from '../../src/ui/defaults.js'
 import { WindbackError } from '../../src/errors.js'
 
 const config: CancelFlowConfig = {
@@ -168,8 +168,8 @@ describe('when the config cannot be used', () => {
     const result = flow.open()
     const ui = await modal()
     const labels = ui.getAllByRole('radio').map((radio) => radio.closest('label')!.textContent)
-    expect(labels).toEqual(DEFAULT_CONFIG.reasons.map((reason) => reason.label))
-    fireEvent.click(ui.getByRole('radio', { name: DEFAULT_CONFIG.reasons[0]!.label }))
+    expect(labels).toEqual(Object.values(ENGLISH.fallback.reasons))
+    fireEvent.click(ui.getByRole('radio', { name: ENGLISH.fallback.reasons.too_expensive }))
     fireEvent.click(ui.getByRole('button', { name: 'Continue' }))
     fireEvent.click(await ui.findByRole('button', { name: 'Cancel my subscription' }))
     await expect(result).resolves.toEqual({ outcome: 'cancelled', reason: 'too_expensive' })

@@ -1,0 +1,184 @@
+import { createRequire } from 'node:module'
+import type { Page } from '@playwright/test'
+import { expect, openEsmPage, part, test, type DevServer } from './fixtures.js'
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
+
+async function openFlow(page: Page, server: DevServer, locale = 'en') {
+  await openEsmPage(page, server)
+  await page.addScriptTag({ path: axePath })
+  await page.evaluate((locale) => {
+    document.getElementById('trigger')!.focus()
+    ;(window as any).result = (window as any).windback.openCancelFlow({
+      publicKey: 'pub_test',
+      apiBase: '/api/v1',
+      locale,
+      customer: { email: 'jane@example.com' },
+    })
+  }, locale)
+  await expect(part(page, 'dialog')).toBeVisible()
+}
+
+/** axe-core inside the modal's shadow root: WCAG 2.x A and AA rules. */
+async function axeViolations(page: Page) {
+  // Animations finish first, so colours are measured as the customer sees them.
+  await page.waitForFunction(() =>
+    document.querySelector('windback-cancel-flow')!.shadowRoot!.getAnimations().every((animation) => animation.playState !== 'running'),
+  )
+  return page.evaluate(async () => {
+    const results = await (window as any).axe.run(
+      { include: [['windback-cancel-flow', '.wb-dialog']] },
+      { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } },
+    )
+    return results.violations.map((violation: any) => `${violation.id}: ${violation.nodes.map((node: any) => node.target.join(' ')).join(', ')}`)
+  })
+}
+
+for (const scheme of ['light', 'dark'] as const) {
+  for (const locale of ['en', 'he'] as const) {
+    test(`axe finds nothing at any step (${scheme}, ${locale === 'he' ? 'RTL' : 'LTR'})`, async ({ page, server }) => {
+      await page.emulateMedia({ colorScheme: scheme })
+      // The config says light; let the customer's scheme decide here.
+      server.api.setConfig('pub_test', { ...(server.api.getConfig('pub_test') as object), theme: { primary_color: '#0f766e', mode: 'auto' } })
+      await openFlow(page, server, locale)
+      await expect(part(page, 'dialog')).toHaveAttribute('dir', locale === 'he' ? 'rtl' : 'ltr')
+      expect(await axeViolations(page)).toEqual([])
+      await part(page, 'reason').first().check()
+      await expect(part(page, 'feedback')).toBeVisible()
+      expect(await axeViolations(page)).toEqual([])
+      await part(page, 'continue-cancel').click()
+      await expect(part(page, 'offer')).toHaveCount(2)
+      expect(await axeViolations(page)).toEqual([])
+      await part(page, 'continue-cancel').click()
+      await expect(part(page, 'confirm-cancel')).toBeVisible()
+      expect(await axeViolations(page)).toEqual([])
+    })
+  }
+}
+
+test.describe('keyboard only', () => {
+  test('retained: Tab to the reasons, arrows pick, Space selects, Enter accepts the offer', async ({ page, server }) => {
+    await openFlow(page, server)
+    await expect(page.locator('windback-cancel-flow h2')).toBeFocused()
+    await page.keyboard.press('Tab') // close button
+    await page.keyboard.press('Tab') // first reason (radio group stop)
+    await page.keyboard.press('Space')
+    await expect(part(page, 'reason').first()).toBeChecked()
+    await page.keyboard.press('ArrowDown')
+    await expect(part(page, 'reason').nth(1)).toBeChecked()
+    await page.keyboard.press('ArrowUp')
+    await expect(part(page, 'reason').first()).toBeChecked()
+    await page.keyboard.press('Tab') // feedback
+    await page.keyboard.type('too pricey')
+    await page.keyboard.press('Tab') // continue
+    await page.keyboard.press('Enter')
+    await expect(page.locator('windback-cancel-flow h2')).toBeFocused()
+    await expect(page.locator('windback-cancel-flow [aria-live]')).toHaveText('Step 2 of 3')
+    await page.keyboard.press('Tab') // back
+    await page.keyboard.press('Tab') // close
+    await page.keyboard.press('Tab') // first offer's accept
+    await expect(part(page, 'accept-offer').first()).toBeFocused()
+    await page.keyboard.press('Enter')
+    expect(await page.evaluate(() => (window as any).result)).toMatchObject({ outcome: 'retained', reason: 'too_expensive', feedback: 'too pricey' })
+    await expect(page.locator('#trigger')).toBeFocused()
+  })
+
+  test('cancelled without a reason, and Shift+Tab wraps to the last button', async ({ page, server }) => {
+    await openFlow(page, server)
+    await page.keyboard.press('Shift+Tab')
+    await expect(part(page, 'continue-cancel')).toBeFocused()
+    await page.keyboard.press('Enter')
+    await expect(page.locator('windback-cancel-flow h2')).toHaveText('Cancel your subscription?')
+    await expect(page.locator('windback-cancel-flow h2')).toBeFocused()
+    await page.keyboard.press('Shift+Tab')
+    await expect(part(page, 'confirm-cancel')).toBeFocused()
+    await page.keyboard.press('Enter')
+    expect(await page.evaluate(() => (window as any).result)).toEqual({ outcome: 'cancelled', reason: null })
+  })
+
+  test('dismissed with Escape from the offers step', async ({ page, server }) => {
+    await openFlow(page, server)
+    await part(page, 'reason').first().focus()
+    await page.keyboard.press('Space')
+    await part(page, 'continue-cancel').focus()
+    await page.keyboard.press('Enter')
+    await expect(part(page, 'offer')).toHaveCount(2)
+    await page.keyboard.press('Escape')
+    expect(await page.evaluate(() => (window as any).result)).toEqual({ outcome: 'dismissed' })
+    await expect(page.locator('#trigger')).toBeFocused()
+  })
+})
+
+test('the page behind is inert and does not scroll while the flow is open', async ({ page, server }) => {
+  await openFlow(page, server)
+  expect(await page.evaluate(() => getComputedStyle(document.documentElement).overflow)).toBe('hidden')
+  // The modal <dialog> blocks the rest of the document: nothing there can take focus.
+  expect(await page.evaluate(() => {
+    const trigger = document.getElementById('trigger')!
+    trigger.focus()
+    return document.activeElement === trigger
+  })).toBe(false)
+  const targets = await part(page, 'close').evaluate((close) => {
+    const root = close.getRootNode() as ShadowRoot
+    return [...root.querySelectorAll('button, label.wb-reason')].map((element) => {
+      const box = element.getBoundingClientRect()
+      return Math.min(box.width, box.height)
+    })
+  })
+  expect(Math.min(...targets)).toBeGreaterThanOrEqual(24)
+})
+
+test.describe('languages', () => {
+  const cases = [
+    ['fr', 'Pourquoi résiliez-vous ?', '30 % de réduction pendant 3 mois'],
+    ['de', 'Warum kündigen Sie?', '30 % Rabatt für 3 Monate'],
+    ['ja', '解約の理由を教えてください', '3か月間 30%オフ'],
+    ['ar', 'لماذا تلغي اشتراكك؟', `خصم ${new Intl.NumberFormat('ar', { style: 'percent' }).format(0.3)} لمدة ${new Intl.NumberFormat('ar').format(3)} أشهر`],
+  ] as const
+  for (const [locale, legend, chip] of cases) {
+    test(`${locale}: the widget's strings and Intl-formatted offers`, async ({ page, server }) => {
+      await openFlow(page, server, locale)
+      await expect(page.locator('windback-cancel-flow legend')).toHaveText(legend)
+      await part(page, 'reason').first().check()
+      await part(page, 'continue-cancel').click()
+      await expect(part(page, 'offer').first().locator('.wb-chip')).toHaveText(chip)
+    })
+  }
+
+  test('falls back from an unsupported locale to the browser language, then English', async ({ page, server }) => {
+    await openFlow(page, server, 'sv-SE')
+    await expect(page.locator('windback-cancel-flow legend')).toHaveText('Why are you cancelling?')
+  })
+
+  test('the built-in reasons are translated when the config cannot be loaded', async ({ page, server }) => {
+    server.api.setFaults({ config: { status: 500 } })
+    await openFlow(page, server, 'es')
+    await expect(part(page, 'reason').first().locator('xpath=..')).toHaveText('Es demasiado caro')
+  })
+})
+
+test.describe('layout per script', () => {
+  for (const locale of ['fr', 'ja', 'ar'] as const) {
+    for (const width of [320, 1280]) {
+      test(`${locale} at ${width} px: nothing cut off, screenshot kept`, async ({ page, server }, testInfo) => {
+        await page.setViewportSize({ width, height: width === 320 ? 640 : 800 })
+        await openFlow(page, server, locale)
+        await part(page, 'reason').first().check()
+        await part(page, 'continue-cancel').click()
+        await expect(part(page, 'offer')).toHaveCount(2)
+        const overflow = await part(page, 'dialog').evaluate((dialog) => {
+          const box = dialog.getBoundingClientRect()
+          const body = dialog.querySelector('.wb-body')!
+          return { left: box.left, right: box.right, bodyOverflow: body.scrollWidth - body.clientWidth }
+        })
+        expect(overflow.left).toBeGreaterThanOrEqual(0)
+        expect(overflow.right).toBeLessThanOrEqual(width)
+        expect(overflow.bodyOverflow).toBeLessThanOrEqual(0)
+        await page.waitForFunction(() =>
+          document.querySelector('windback-cancel-flow')!.shadowRoot!.getAnimations().every((animation) => animation.playState !== 'running'),
+        )
+        await page.screenshot({ path: testInfo.outputPath(`offers-${locale}-${width}.png`) })
+      })
+    }
+  }
+})
