@@ -7,6 +7,11 @@ import { defaultConfig } from '../ui/locale.js'
 import type { FetchedConfig } from './config-loader.js'
 import type { CancelFlowConfig, Copy, Offer, Theme } from './types.js'
 
+// Without this, zod probes `new Function('')` to decide whether to compile parsers, which a
+// strict Content-Security-Policy (no 'unsafe-eval') reports as a violation. This zod is ours
+// alone (bundled), so the setting touches no one else's.
+z.config({ jitless: true })
+
 const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max))
 /** An optional field that is dropped, not fatal, when it is malformed. */
 const lenient = <T extends z.ZodMiniType>(schema: T) => z.catch(z.optional(schema), undefined)

@@ -5,12 +5,24 @@ import { startServer } from '../../demo/server.js'
 
 export type DevServer = Awaited<ReturnType<typeof startServer>>
 
-const pagesDir = join(dirname(fileURLToPath(import.meta.url)), 'pages')
+const here = dirname(fileURLToPath(import.meta.url))
+const pagesDir = join(here, 'pages')
+const modules = join(here, '..', '..', 'node_modules')
+
+/** The policy a strict customer page sends; the widget must need nothing more (README: CSP). */
+export const STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https:; connect-src 'self'"
 
 /** Every test gets its own server (demo + dev API + test pages) on a free loopback port. */
 export const test = base.extend<{ server: DevServer }>({
   server: async ({}, use) => {
-    const server = await startServer({ mounts: [{ prefix: '/pages/', dir: pagesDir }] })
+    const server = await startServer({
+      mounts: [
+        { prefix: '/csp/', dir: join(pagesDir, 'csp'), headers: { 'Content-Security-Policy': STRICT_CSP } },
+        { prefix: '/pages/', dir: pagesDir },
+        { prefix: '/vendor/bootstrap/', dir: join(modules, 'bootstrap', 'dist', 'css') },
+        { prefix: '/vendor/tailwind/', dir: join(modules, 'tailwindcss') },
+      ],
+    })
     await use(server)
     await server.close()
   },

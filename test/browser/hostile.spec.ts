@@ -1,0 +1,252 @@
+import type { Page } from '@playwright/test'
+import { expect, openEsmPage, part, reasonsPosts, test } from './fixtures.js'
+
+/** What a customer sees of the modal: boxes and the computed styles that carry the look. */
+async function modalLook(page: Page) {
+  return page.locator('windback-cancel-flow').evaluate((host) => {
+    const root = host.shadowRoot!
+    const pick = (selector: string) => {
+      const element = root.querySelector(selector)!
+      const box = element.getBoundingClientRect()
+      const style = getComputedStyle(element)
+      return {
+        box: [box.x, box.y, box.width, box.height].map(Math.round),
+        style: [style.display, style.fontSize, style.fontFamily, style.fontStyle, style.color, style.backgroundColor, style.textTransform, style.letterSpacing, style.wordSpacing, style.lineHeight, style.textAlign, style.boxSizing, style.cursor],
+      }
+    }
+    return Object.fromEntries(
+      ['[part~=dialog]', '[part~=close]', 'h2', 'legend', '[part~=reason]', 'label.wb-reason', '[part~=continue-cancel]'].map((selector) => [selector, pick(selector)]),
+    )
+  })
+}
+
+async function openFromLink(page: Page, url: string) {
+  await page.goto(url)
+  await page.click('#cancel-link')
+  await expect(part(page, 'dialog')).toBeVisible()
+  await page.waitForFunction(() =>
+    document.querySelector('windback-cancel-flow')!.shadowRoot!.getAnimations().every((animation) => animation.playState !== 'running'),
+  )
+}
+
+test('aggressive page CSS (all: unset !important, display: none, 6px root, Bootstrap, Tailwind preflight) changes nothing inside', async ({ page, server }) => {
+  await openFromLink(page, `${server.url}/pages/clean.html`)
+  const clean = await modalLook(page)
+  await openFromLink(page, `${server.url}/pages/hostile.html`)
+  expect(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize)).toBe('6px')
+  expect(await modalLook(page)).toEqual(clean)
+})
+
+test.describe('strict Content-Security-Policy', () => {
+  test('by script tag: styled, translated, completed, with zero violations', async ({ page, server }) => {
+    const response = await page.goto(`${server.url}/csp/index.html`)
+    expect(response?.headers()['content-security-policy']).toContain("style-src 'self'")
+    await page.click('#cancel-link')
+    await expect(page.locator('windback-cancel-flow legend')).toHaveText('Pourquoi résiliez-vous ?')
+    await expect(part(page, 'continue-cancel')).toHaveCSS('background-color', 'rgb(15, 118, 110)')
+    await part(page, 'reason').first().check()
+    await part(page, 'continue-cancel').click()
+    await part(page, 'continue-cancel').click()
+    await part(page, 'confirm-cancel').click()
+    await page.waitForURL('**/csp/index.html#cancelled')
+    await expect.poll(() => server.api.submissions().length).toBe(1)
+    expect(await page.evaluate(() => (window as any).violations)).toEqual([])
+  })
+
+  test('by ESM import with lazily loaded chunks: zero violations', async ({ page, server }) => {
+    await page.goto(`${server.url}/csp/esm.html`)
+    await page.waitForFunction(() => 'windback' in window)
+    await page.evaluate(() => {
+      ;(window as any).result = (window as any).windback.openCancelFlow({ publicKey: 'pub_test', apiBase: '/api/v1', locale: 'de', customer: { email: 'jane@example.com' } })
+    })
+    await expect(page.locator('windback-cancel-flow legend')).toHaveText('Warum kündigen Sie?')
+    await part(page, 'close').click()
+    expect(await page.evaluate(() => (window as any).result)).toEqual({ outcome: 'dismissed' })
+    expect(await page.evaluate(() => (window as any).violations)).toEqual([])
+  })
+})
+
+test('an XSS payload in every config field runs nothing and is shown as text', async ({ page, server }) => {
+  const payload = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>'
+  server.api.setConfig('pub_test', {
+    title: payload,
+    subtitle: payload,
+    reasons: [{ id: 'too_expensive', label: payload, feedback_prompt: payload, offer_ids: ['talk'] }],
+    offers: [{ id: 'talk', type: 'contact', title: payload, description: payload, cta: 'Talk', url: 'javascript:window.__xss=3' }],
+    theme: { primary_color: 'red;}</style><script>window.__xss=4</script>', logo_url: 'javascript:window.__xss=5', font_family: 'x;}:host{display:none' },
+    copy: { confirm_title: payload, decline_offers: payload },
+  })
+  await openEsmPage(page, server)
+  const opened: string[] = []
+  await page.exposeFunction('recordOpen', (url: string) => opened.push(url))
+  await page.evaluate(() => {
+    ;(window as any).open = (url: string) => void (window as any).recordOpen(String(url))
+    ;(window as any).result = (window as any).windback.openCancelFlow({ publicKey: 'pub_test', apiBase: '/api/v1', locale: 'en', customer: { email: 'jane@example.com' } })
+  })
+  await expect(page.locator('windback-cancel-flow h2')).toHaveText(payload)
+  await part(page, 'reason').first().check()
+  await part(page, 'continue-cancel').click()
+  await expect(part(page, 'offer').locator('h3')).toHaveText(payload)
+  await part(page, 'accept-offer').click()
+  expect(await page.evaluate(() => (window as any).result)).toMatchObject({ outcome: 'retained' })
+  expect(opened).toEqual([])
+  expect(await page.evaluate(() => (window as any).__xss)).toBeUndefined()
+  await expect(page.locator('img')).toHaveCount(0)
+})
+
+test.describe('fail-open: the customer can always cancel, the promise always settles', () => {
+  test('a huge config body falls back to the default reasons', async ({ page, server }) => {
+    const reasons = Array.from({ length: 40_000 }, (_, index) => ({ id: `reason_${index}`, label: `Reason number ${index} with a long label` }))
+    server.api.setConfig('pub_test', { title: 'Huge', reasons })
+    await openEsmPage(page, server)
+    await page.evaluate(() => {
+      ;(window as any).result = (window as any).windback.openCancelFlow({ publicKey: 'pub_test', apiBase: '/api/v1', customer: { email: 'jane@example.com' } })
+    })
+    await expect(part(page, 'reason')).toHaveCount(8)
+    await part(page, 'continue-cancel').click()
+    await part(page, 'confirm-cancel').click()
+    expect(await page.evaluate(() => (window as any).result)).toEqual({ outcome: 'cancelled', reason: null })
+  })
+
+  test('a throwing onEvent is logged and changes nothing', async ({ page, server }) => {
+    const errors: string[] = []
+    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()))
+    await openEsmPage(page, server)
+    await page.evaluate(() => {
+      ;(window as any).result = (window as any).windback.openCancelFlow({
+        publicKey: 'pub_test', apiBase: '/api/v1', customer: { email: 'jane@example.com' },
+        onEvent: () => { throw new Error('analytics down') },
+      })
+    })
+    await part(page, 'continue-cancel').click()
+    await part(page, 'confirm-cancel').click()
+    expect(await page.evaluate(() => (window as any).result)).toEqual({ outcome: 'cancelled', reason: null })
+    const ours = errors.filter((text) => text.startsWith('[windback]'))
+    expect(ours.length).toBeGreaterThan(0)
+    expect(ours.every((text) => text.startsWith('[windback] onEvent threw; the flow goes on.'))).toBe(true)
+  })
+
+  test('a modal that cannot render resolves error RENDER_ERROR and leaves nothing behind', async ({ page, server }) => {
+    await openEsmPage(page, server)
+    const result = await page.evaluate(() =>
+      (window as any).windback
+        .openCancelFlow({ publicKey: 'pub_test', apiBase: '/api/v1', customer: { email: 'jane@example.com' }, container: document.createElement('div') })
+        .then((r: any) => ({ outcome: r.outcome, code: r.error?.code })),
+    )
+    expect(result).toEqual({ outcome: 'error', code: 'RENDER_ERROR' })
+    expect(await page.evaluate(() => [document.querySelectorAll('windback-cancel-flow').length, document.documentElement.style.overflow])).toEqual([0, ''])
+  })
+
+  test('two flows at once: the second replaces the first, which resolves dismissed', async ({ page, server }) => {
+    await openEsmPage(page, server)
+    await page.evaluate(() => {
+      const w = window as any
+      const options = { publicKey: 'pub_test', apiBase: '/api/v1', customer: { email: 'jane@example.com' } }
+      w.first = w.windback.openCancelFlow(options)
+    })
+    await expect(part(page, 'dialog')).toBeVisible()
+    await page.evaluate(() => {
+      const w = window as any
+      w.second = w.windback.openCancelFlow({ publicKey: 'pub_test', apiBase: '/api/v1', customer: { email: 'sam@example.com' } })
+    })
+    expect(await page.evaluate(() => (window as any).first)).toEqual({ outcome: 'dismissed' })
+    await expect(page.locator('windback-cancel-flow')).toHaveCount(1)
+    await part(page, 'continue-cancel').click()
+    await part(page, 'confirm-cancel').click()
+    expect(await page.evaluate(() => (window as any).second)).toEqual({ outcome: 'cancelled', reason: null })
+  })
+
+  test('open() while open returns the pending promise; destroy() mid-flow settles it dismissed and cleans up', async ({ page, server }) => {
+    await openEsmPage(page, server)
+    await page.evaluate(() => {
+      const w = window as any
+      w.flow = w.windback.createCancelFlow({ publicKey: 'pub_test', apiBase: '/api/v1', customer: { email: 'jane@example.com' } })
+      w.a = w.flow.open()
+    })
+    await expect(part(page, 'dialog')).toBeVisible()
+    expect(await page.evaluate(() => (window as any).a === (window as any).flow.open())).toBe(true)
+    await part(page, 'reason').first().check()
+    await page.evaluate(() => (window as any).flow.destroy())
+    expect(await page.evaluate(() => (window as any).a)).toEqual({ outcome: 'dismissed' })
+    expect(await page.evaluate(() => [document.querySelectorAll('windback-cancel-flow').length, document.documentElement.style.overflow])).toEqual([0, ''])
+    expect(await page.evaluate(() => (window as any).flow.open().then((r: any) => r.outcome))).toBe('error')
+  })
+
+  test('navigating away mid-flow leaves nothing to send and nothing on the next page', async ({ page, server }) => {
+    await openEsmPage(page, server)
+    await page.evaluate(() => void (window as any).windback.openCancelFlow({ publicKey: 'pub_test', apiBase: '/api/v1', customer: { email: 'jane@example.com' } }))
+    await part(page, 'reason').first().check()
+    await page.goto(`${server.url}/pages/esm.html`)
+    await expect(page.locator('windback-cancel-flow')).toHaveCount(0)
+    expect(await page.evaluate(() => localStorage.getItem('windback:outbox:v1'))).toBeNull()
+    expect(reasonsPosts(server)).toHaveLength(0)
+  })
+
+  test('localStorage full or blocked: the answer is still delivered, with one console warning', async ({ page, server }) => {
+    const warnings: string[] = []
+    page.on('console', (message) => message.type() === 'warning' && warnings.push(message.text()))
+    await page.addInitScript(() => {
+      Storage.prototype.setItem = () => {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError')
+      }
+    })
+    server.api.setFaults({ reasons: { status: 503, times: 1 } })
+    await openEsmPage(page, server)
+    await page.evaluate(() => void ((window as any).result = (window as any).windback.openCancelFlow({ publicKey: 'pub_test', apiBase: '/api/v1', customer: { email: 'jane@example.com' } })))
+    await part(page, 'continue-cancel').click()
+    await part(page, 'confirm-cancel').click()
+    expect(await page.evaluate(() => (window as any).result)).toEqual({ outcome: 'cancelled', reason: null })
+    await expect.poll(() => server.api.submissions().length, { timeout: 10_000 }).toBe(1)
+    expect(warnings.filter((text) => text.includes('localStorage'))).toHaveLength(1)
+  })
+})
+
+test('no leaks: 200 open/close cycles leave nodes, listeners and heap flat', async ({ page, server }) => {
+  test.setTimeout(60_000)
+  await openEsmPage(page, server)
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('Performance.enable')
+  const metrics = async () => {
+    await cdp.send('HeapProfiler.collectGarbage')
+    const { metrics } = await cdp.send('Performance.getMetrics')
+    const value = (name: string) => metrics.find((metric) => metric.name === name)!.value
+    return { nodes: value('Nodes'), listeners: value('JSEventListeners'), heap: value('JSHeapUsedSize') }
+  }
+  const cycle = (count: number) =>
+    page.evaluate(async (count) => {
+      const { createCancelFlow } = (window as any).windback
+      const flow = createCancelFlow({ publicKey: 'pub_test', apiBase: '/api/v1', customer: { email: 'jane@example.com' } })
+      await flow.preload()
+      for (let index = 0; index < count; index += 1) {
+        const done = flow.open()
+        await new Promise((resolve) => requestAnimationFrame(resolve))
+        flow.close()
+        await done
+      }
+      flow.destroy()
+    }, count)
+  server.api.setRateLimit({ limit: 10_000 })
+  await cycle(10)
+  const before = await metrics()
+  await cycle(200)
+  const after = await metrics()
+  expect(after.listeners - before.listeners).toBeLessThanOrEqual(5)
+  expect(after.nodes - before.nodes).toBeLessThanOrEqual(50)
+  expect(after.heap - before.heap).toBeLessThan(1_000_000)
+})
+
+test('the dev API refuses secret keys on public endpoints', async ({ server }) => {
+  const config = await fetch(`${server.url}/api/v1/cancel-flow/config/sk_live_123`)
+  expect(config.status).toBe(401)
+  const reasons = await fetch(`${server.url}/api/v1/cancel-flow/reasons`, { method: 'POST', headers: { 'X-API-Key': 'sk_live_123', 'Content-Type': 'application/json' }, body: '{}' })
+  expect(reasons.status).toBe(401)
+  expect(await reasons.text()).not.toContain('sk_live_123')
+})
+
+test('the UMD defines exactly one global', async ({ page, server }) => {
+  await page.goto(`${server.url}/pages/after.html`)
+  const before = await page.evaluate(() => Object.keys(window))
+  await page.addScriptTag({ url: '/dist/windback.umd.js' })
+  const added = await page.evaluate((before) => Object.keys(window).filter((key) => !before.includes(key)), before)
+  expect(added).toEqual(['Windback'])
+})

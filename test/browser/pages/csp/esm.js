@@ -1,0 +1,3 @@
+import * as windback from '/dist/index.js'
+
+window.windback = windback
