@@ -110,7 +110,7 @@ export function createDevApi({ configDir, rateLimit = { limit: 10, windowMs: 15_
   }
 
   /**
-   * Handles `/api/v1/*`. Returns false for paths it does not know.
+   * Handles `/api/v1/*`, unknown paths with a 404 envelope.
    * @param {Request} req @param {Response} res @param {string} path the part after `/api/v1`
    */
   async function handle(req, res, path) {
@@ -134,7 +134,7 @@ export function createDevApi({ configDir, rateLimit = { limit: 10, windowMs: 15_
     if (method === 'OPTIONS') {
       res.writeHead(204, corsHeaders())
       res.end()
-      return true
+      return
     }
 
     const group = path.startsWith('/cancel-flow/config/')
@@ -146,18 +146,18 @@ export function createDevApi({ configDir, rateLimit = { limit: 10, windowMs: 15_
           : undefined
     if (!group) {
       fail(404, 'NOT_FOUND', `No route for ${method} ${path}`)
-      return true
+      return
     }
 
     let body
     if (method === 'POST') {
       const raw = await readBody(req)
-      if (raw === undefined) return fail(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large'), true
+      if (raw === undefined) return fail(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large')
       try {
         body = JSON.parse(raw)
       } catch {
         entry.body = raw.slice(0, 2000)
-        return fail(400, 'VALIDATION_ERROR', 'The request body is not valid JSON'), true
+        return fail(400, 'VALIDATION_ERROR', 'The request body is not valid JSON')
       }
       entry.body = body
     }
@@ -170,67 +170,67 @@ export function createDevApi({ configDir, rateLimit = { limit: 10, windowMs: 15_
         entry.status = 0
         record(entry)
         req.socket.destroy()
-        return true
+        return
       }
       if (fault.malformed) {
         entry.status = fault.status ?? 200
         record(entry)
         res.writeHead(entry.status, { 'Content-Type': 'application/json', ...corsHeaders() })
         res.end(fault.body ?? '{"data": {"title": "Bef')
-        return true
+        return
       }
       if (fault.status) {
         if (fault.status === 429) extraHeaders['Retry-After'] = '1'
-        return fail(fault.status, codeForStatus(fault.status), `Injected fault (${fault.status})`), true
+        return fail(fault.status, codeForStatus(fault.status), `Injected fault (${fault.status})`)
       }
     }
 
     if (group === 'config') {
-      if (method !== 'GET') return fail(405, 'METHOD_NOT_ALLOWED', 'Use GET'), true
+      if (method !== 'GET') return fail(405, 'METHOD_NOT_ALLOWED', 'Use GET')
       const publicKey = decodeURIComponent(path.slice('/cancel-flow/config/'.length))
-      if (publicKey.startsWith('sk_')) return fail(401, 'UNAUTHORIZED', 'Secret keys are not accepted on public endpoints'), true
+      if (publicKey.startsWith('sk_')) return fail(401, 'UNAUTHORIZED', 'Secret keys are not accepted on public endpoints')
       const limit = takeRateLimit(publicKey)
       extraHeaders = limit.headers
       if (!limit.allowed) {
         extraHeaders['Retry-After'] = String(limit.retryAfterSeconds)
-        return fail(429, 'RATE_LIMITED', 'Too many requests'), true
+        return fail(429, 'RATE_LIMITED', 'Too many requests')
       }
       const config = configs.get(publicKey)
-      if (!config) return fail(404, 'NOT_FOUND', `No cancel flow is configured for ${redact(publicKey)}`), true
-      return reply(200, { data: config }), true
+      if (!config) return fail(404, 'NOT_FOUND', `No cancel flow is configured for ${redact(publicKey)}`)
+      return reply(200, { data: config })
     }
 
     if (group === 'reasons') {
-      if (method !== 'POST') return fail(405, 'METHOD_NOT_ALLOWED', 'Use POST'), true
-      if (!key) return fail(401, 'UNAUTHORIZED', 'The X-API-Key header is missing'), true
-      if (!key.startsWith('pub_')) return fail(401, 'UNAUTHORIZED', 'Use a public (pub_) key on this endpoint; secret keys are not accepted on public endpoints'), true
+      if (method !== 'POST') return fail(405, 'METHOD_NOT_ALLOWED', 'Use POST')
+      if (!key) return fail(401, 'UNAUTHORIZED', 'The X-API-Key header is missing')
+      if (!key.startsWith('pub_')) return fail(401, 'UNAUTHORIZED', 'Use a public (pub_) key on this endpoint; secret keys are not accepted on public endpoints')
       const limit = takeRateLimit(key)
       extraHeaders = limit.headers
       if (!limit.allowed) {
         extraHeaders['Retry-After'] = String(limit.retryAfterSeconds)
-        return fail(429, 'RATE_LIMITED', 'Too many requests'), true
+        return fail(429, 'RATE_LIMITED', 'Too many requests')
       }
-      if (!configs.has(key)) return fail(404, 'NOT_FOUND', `Unknown public key ${redact(key)}`), true
+      if (!configs.has(key)) return fail(404, 'NOT_FOUND', `Unknown public key ${redact(key)}`)
       const parsed = reasonsSchema.safeParse(body)
-      if (!parsed.success) return fail(400, 'VALIDATION_ERROR', 'Invalid cancel-flow answer', zodDetails(parsed.error)), true
+      if (!parsed.success) return fail(400, 'VALIDATION_ERROR', 'Invalid cancel-flow answer', zodDetails(parsed.error))
       const duplicate = submissions.has(parsed.data.submission_id)
       if (!duplicate) submissions.set(parsed.data.submission_id, parsed.data)
-      return reply(duplicate ? 200 : 201, { data: { submission_id: parsed.data.submission_id, duplicate } }), true
+      return reply(duplicate ? 200 : 201, { data: { submission_id: parsed.data.submission_id, duplicate } })
     }
 
     // /track: secret key only, as in the event-tracking seed.
-    if (method !== 'POST') return fail(405, 'METHOD_NOT_ALLOWED', 'Use POST'), true
-    if (!key) return fail(401, 'UNAUTHORIZED', 'The X-API-Key header is missing'), true
-    if (!key.startsWith('sk_')) return fail(401, 'UNAUTHORIZED', '/track needs a secret (sk_) key, sent from your server'), true
+    if (method !== 'POST') return fail(405, 'METHOD_NOT_ALLOWED', 'Use POST')
+    if (!key) return fail(401, 'UNAUTHORIZED', 'The X-API-Key header is missing')
+    if (!key.startsWith('sk_')) return fail(401, 'UNAUTHORIZED', '/track needs a secret (sk_) key, sent from your server')
     const parsed = trackSchema.safeParse(body)
-    if (!parsed.success) return fail(400, 'VALIDATION_ERROR', 'Invalid event', zodDetails(parsed.error)), true
+    if (!parsed.success) return fail(400, 'VALIDATION_ERROR', 'Invalid event', zodDetails(parsed.error))
     const events = 'events' in parsed.data ? parsed.data.events : [parsed.data]
     for (const event of events) {
       const id = event.message_id ?? `${trackedEvents.size}:${event.event}`
       if (trackedEvents.has(id)) duplicateEvents += 1
       else trackedEvents.set(id, event)
     }
-    return reply(200, { status: 'ok', data: { accepted: events.length } }), true
+    return reply(200, { status: 'ok', data: { accepted: events.length } })
   }
 
   return {
@@ -241,12 +241,16 @@ export function createDevApi({ configDir, rateLimit = { limit: 10, windowMs: 15_
     /** @param {string} publicKey */
     getConfig: (publicKey) => configs.get(publicKey),
     /** @param {Record<string, Fault>} next */
-    setFaults: (next) => (faults = structuredClone(next)),
+    setFaults(next) {
+      faults = structuredClone(next)
+    },
     getFaults: () => faults,
     /** @param {{ limit?: number; windowMs?: number }} next */
     setRateLimit: (next) => Object.assign(limits, next),
     log: () => log.slice(),
-    clearLog: () => void (log.length = 0),
+    clearLog() {
+      log.length = 0
+    },
     /** @param {(entry: LogEntry) => void} listener */
     onLog(listener) {
       logListeners.add(listener)

@@ -1,7 +1,7 @@
 import { resumePendingSubmissions } from '../cancel-flow/create-cancel-flow.js'
 import { assertPublicKey } from '../cancel-flow/options.js'
 import { warn } from '../core/log.js'
-import { WindbackError } from '../errors.js'
+import type { WindbackError } from '../errors.js'
 import { createTracker, type Tracker } from '../tracker/create-tracker.js'
 import { bindCancelLinks } from './cancel-links.js'
 

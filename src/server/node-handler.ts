@@ -23,7 +23,9 @@ export function toNodeHandler(handler: (request: Request) => Promise<Response>):
 async function respond(handler: (request: Request) => Promise<Response>, req: NodeRequest, res: ServerResponse) {
   const response = await handler(toRequest(req))
   const headers: Record<string, string> = {}
-  response.headers.forEach((value, name) => (headers[name] = value))
+  response.headers.forEach((value, name) => {
+    headers[name] = value
+  })
   res.writeHead(response.status, headers)
   res.end(response.body ? Buffer.from(await response.arrayBuffer()) : undefined)
 }

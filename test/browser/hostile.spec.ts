@@ -192,7 +192,9 @@ test.describe('fail-open: the customer can always cancel, the promise always set
     })
     server.api.setFaults({ reasons: { status: 503, times: 1 } })
     await openEsmPage(page, server)
-    await page.evaluate(() => void ((window as any).result = (window as any).windback.openCancelFlow({ publicKey: 'pub_test', apiBase: '/api/v1', customer: { email: 'jane@example.com' } })))
+    await page.evaluate(() => {
+      ;(window as any).result = (window as any).windback.openCancelFlow({ publicKey: 'pub_test', apiBase: '/api/v1', customer: { email: 'jane@example.com' } })
+    })
     await part(page, 'continue-cancel').click()
     await part(page, 'confirm-cancel').click()
     expect(await page.evaluate(() => (window as any).result)).toEqual({ outcome: 'cancelled', reason: null })

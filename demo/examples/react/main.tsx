@@ -4,7 +4,7 @@ import { createRoot } from 'react-dom/client'
 
 const customer = { email: 'jane@acme-demo.com', name: 'Jane Smith', plan_name: 'Growth', mrr: 4900 }
 
-function describe(result: CancelFlowResult): string {
+function outcomeMessage(result: CancelFlowResult): string {
   switch (result.outcome) {
     case 'retained':
       return `Retained: applying "${result.offer.title}".`
@@ -29,7 +29,7 @@ function BillingPage() {
       <section className="card">
         <h2>Growth plan</h2>
         <p>$49 per month</p>
-        <button className="cancel" onPointerEnter={() => void flow.preload()} onClick={async () => setStatus(describe(await flow.open()))}>
+        <button type="button" className="cancel" onPointerEnter={() => void flow.preload()} onClick={async () => setStatus(outcomeMessage(await flow.open()))}>
           Cancel subscription
         </button>
         <p role="status" data-testid="status">{status}</p>

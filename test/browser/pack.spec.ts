@@ -1,0 +1,104 @@
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { startServer } from '../../demo/server.js'
+import { expect, test } from './fixtures.js'
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
+const tsc = join(repo, 'node_modules', 'typescript', 'bin', 'tsc')
+
+const CONSUMER_TS = `
+import { openCancelFlow, createTracker, WindbackError, type CancelFlowResult, type CancelFlowConfig } from '@windback/browser'
+import { createTracker as trackerOnly } from '@windback/browser/tracker'
+import { createTrackProxy, toNodeHandler } from '@windback/browser/server'
+import { parseConfig } from '@windback/browser/config'
+
+export async function cancel(): Promise<string> {
+  const result: CancelFlowResult = await openCancelFlow({ publicKey: 'pub_x', customer: { email: 'a@b.co' } })
+  if (result.outcome === 'retained') return result.offer.id
+  if (result.outcome === 'error') return result.error instanceof WindbackError ? result.error.code : 'never'
+  if (result.outcome === 'cancelled') return result.reason ?? 'none'
+  return result.outcome
+}
+export const config: CancelFlowConfig = { title: 't', reasons: [{ id: 'other', label: 'Other' }], offers: [], theme: {}, copy: {} }
+export const parsed = parseConfig(config).ok
+export const tracker = createTracker({ endpoint: '/t' }) ?? trackerOnly({ endpoint: '/t' })
+export const handler = toNodeHandler(createTrackProxy({ secretKey: 'sk_test_x' }))
+`
+
+test.describe('the packed tarball, installed into a fresh project', () => {
+  test.describe.configure({ mode: 'serial', timeout: 120_000 })
+  let project: string
+
+  test.beforeAll(() => {
+    const work = mkdtempSync(join(tmpdir(), 'windback-pack-'))
+    const output = execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: repo, encoding: 'utf8' })
+    const [{ filename }] = JSON.parse(output) as [{ filename: string }]
+    project = join(work, 'consumer')
+    mkdirSync(project)
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }))
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', join(work, filename)], { cwd: project })
+  })
+  test.afterAll(() => rmSync(dirname(project), { recursive: true, force: true }))
+
+  test('ESM imports in Node: ./server and ./tracker work, "." imports without a DOM', () => {
+    const script = `
+      const server = await import('@windback/browser/server')
+      const tracker = await import('@windback/browser/tracker')
+      const main = await import('@windback/browser')
+      const handle = server.createTrackProxy({ secretKey: 'sk_test_1' })
+      const response = await handle(new Request('http://x/track', { method: 'GET' }))
+      let refused = ''
+      try { tracker.createTracker({ endpoint: 'sk_live_1' }) } catch (error) { refused = error.code }
+      console.log(JSON.stringify({ status: response.status, refused, main: Object.keys(main).sort() }))
+    `
+    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: project, encoding: 'utf8' })
+    expect(JSON.parse(output)).toEqual({
+      status: 405,
+      refused: 'INVALID_KEY',
+      main: ['WindbackError', 'createCancelFlow', 'createTracker', 'isWindbackError', 'openCancelFlow'],
+    })
+  })
+
+  for (const moduleResolution of ['bundler', 'node16'] as const) {
+    test(`types compile under moduleResolution ${moduleResolution}, without skipLibCheck`, () => {
+      writeFileSync(join(project, 'consumer.ts'), CONSUMER_TS)
+      writeFileSync(
+        join(project, 'tsconfig.json'),
+        JSON.stringify({
+          compilerOptions: {
+            strict: true,
+            noEmit: true,
+            skipLibCheck: false,
+            target: 'ES2022',
+            lib: ['ES2022', 'DOM'],
+            module: moduleResolution === 'bundler' ? 'ESNext' : 'Node16',
+            moduleResolution,
+            types: ['node'],
+            typeRoots: [join(repo, 'node_modules', '@types')],
+          },
+          files: ['consumer.ts'],
+        }),
+      )
+      expect(() => execFileSync(process.execPath, [tsc, '-p', project], { cwd: project, encoding: 'utf8', stdio: 'pipe' })).not.toThrow()
+    })
+  }
+
+  test('the UMD from the tarball works by script tag in a page', async ({ page }) => {
+    const server = await startServer({ mounts: [{ prefix: '/packed/', dir: join(project, 'node_modules', '@windback', 'browser', 'dist') }] })
+    try {
+      await page.goto(`${server.url}/billing.html`)
+      await page.setContent(`
+        <script src="/packed/windback.umd.js" data-public-key="pub_test" data-api-base="/api/v1"></script>
+        <a id="cancel" href="#gone" data-windback-cancel data-customer-email="jane@example.com">Cancel</a>`)
+      await page.click('#cancel')
+      await expect(page.locator('windback-cancel-flow [part~="reason"]')).toHaveCount(3)
+      await page.locator('windback-cancel-flow [part~="close"]').click()
+      await expect(page.locator('windback-cancel-flow')).toHaveCount(0)
+    } finally {
+      await server.close()
+    }
+  })
+})
