@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import type { LibraryOptions } from 'vite'
 import { defineConfig } from 'vitest/config'
 import dts from 'vite-plugin-dts'
@@ -5,11 +6,19 @@ import dts from 'vite-plugin-dts'
 // Three builds that share no chunks: the browser ESM entries (with all type declarations),
 // `--mode server` for Node, and `--mode umd` for the one-file <script> build. Preact, signals
 // and zod are bundled everywhere (CONTRACT §1), so the package has no runtime dependencies.
+const LANGUAGES = ['es', 'fr', 'de', 'pt', 'it', 'nl', 'ja', 'zh', 'ko', 'ar', 'he']
+
 const LIBRARIES: Record<string, LibraryOptions> = {
   umd: { entry: 'src/umd.ts', name: 'Windback', formats: ['umd'], fileName: () => 'windback.umd.js' },
   server: { entry: { server: 'src/server/index.ts' }, formats: ['es'], fileName: (_format, name) => `${name}.js` },
   production: {
-    entry: { index: 'src/index.ts', tracker: 'src/tracker/index.ts', config: 'src/config.ts' },
+    entry: {
+      index: 'src/index.ts',
+      tracker: 'src/tracker/index.ts',
+      config: 'src/config.ts',
+      // Stable paths (dist/locales/fr.js): the UMD build loads these same files on demand.
+      ...Object.fromEntries(LANGUAGES.map((language) => [`locales/${language}`, `src/ui/locales/${language}.ts`])),
+    },
     formats: ['es'],
     fileName: (_format, name) => `${name}.js`,
   },
@@ -20,6 +29,12 @@ export default defineConfig(({ mode }) => {
   const browserEsm = lib === LIBRARIES['production']
   return {
     oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+    resolve: {
+      alias:
+        mode === 'umd'
+          ? [{ find: /^\.\/locale-loaders\.js$/, replacement: fileURLToPath(new URL('src/ui/locale-loaders.umd.ts', import.meta.url)) }]
+          : [],
+    },
     build: {
       target: mode === 'server' ? 'node20' : 'es2022',
       emptyOutDir: browserEsm,
@@ -29,7 +44,16 @@ export default defineConfig(({ mode }) => {
       rolldownOptions:
         mode === 'umd'
           ? { output: { codeSplitting: false } }
-          : { external: [/^node:/], output: { minify: true, chunkFileNames: 'chunks/[name]-[hash].js' } },
+          : {
+              external: [/^node:/],
+              output: {
+                minify: true,
+                chunkFileNames: 'chunks/[name]-[hash].js',
+                // The helpers both entries use get a chunk of their own, so an app that imports only
+                // openCancelFlow can drop the tracker's chunk whole (sideEffects: false).
+                codeSplitting: { groups: [{ name: 'core', test: /[\\/]src[\\/](core[\\/]|errors\.ts|defaults\.ts)/ }] },
+              },
+            },
     },
     plugins: browserEsm ? [dts({ include: ['src'], exclude: ['src/umd.ts'], entryRoot: 'src', outDir: 'dist/types' })] : [],
     test: {

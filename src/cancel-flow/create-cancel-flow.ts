@@ -2,10 +2,8 @@ import { browserLocalStorage } from '../core/storage.js'
 import { logError, warn } from '../core/log.js'
 import { WindbackError } from '../errors.js'
 import { fetchConfig, type FetchedConfig } from './config-loader.js'
-import type { LoadedConfig } from './config-schema.js'
-import { normalizeCancelFlowOptions, type NormalizedOptions } from './options.js'
-import { createOutbox, type Outbox } from './outbox.js'
-import { buildSubmission, createSubmissionId } from './submission.js'
+import { normalizeCancelFlowOptions } from './options.js'
+import type { Outbox } from './outbox.js'
 import type { CancelFlow, CancelFlowEvent, CancelFlowOptions, CancelFlowResult } from './types.js'
 
 type Renderer = typeof import('../ui/render-flow.js')
@@ -14,20 +12,26 @@ type Renderer = typeof import('../ui/render-flow.js')
 export interface CancelFlowDeps {
   fetch: typeof fetch
   loadRenderer: () => Promise<Renderer>
-  outbox: () => Outbox
+  outbox: () => Promise<Outbox>
 }
 
-let pageOutbox: Outbox | undefined
-/** One outbox per page, created by the first flow; it resends what an earlier page left behind. */
-function sharedOutbox(): Outbox {
-  if (!pageOutbox) {
-    pageOutbox = createOutbox({
+let pageOutbox: Promise<Outbox> | undefined
+/**
+ * One outbox per page, created by the first flow; it resends what an earlier page left behind.
+ * Its code loads with the first call, beside the config and the modal, so the main entry stays
+ * small; a flow waits for it before showing, so every decision has somewhere durable to go.
+ */
+function sharedOutbox(): Promise<Outbox> {
+  pageOutbox ??= import('./outbox.js').then(({ createOutbox }) => {
+    const outbox = createOutbox({
       fetch: (...args) => fetch(...args),
       storage: browserLocalStorage,
       ...(typeof window === 'undefined' ? {} : { window, document }),
     })
-    void pageOutbox.resume()
-  }
+    void outbox.resume()
+    return outbox
+  })
+  pageOutbox.catch(() => (pageOutbox = undefined))
   return pageOutbox
 }
 
@@ -45,7 +49,7 @@ let visibleFlow: { close(): void } | undefined
  * script tag at start-up, so a reload delivers them without waiting for a click.
  */
 export function resumePendingSubmissions(): void {
-  sharedOutbox()
+  sharedOutbox().catch((error: unknown) => logError('The cancel-flow outbox could not be loaded.', error))
 }
 
 /**
@@ -57,7 +61,10 @@ export const createCancelFlow = (options: CancelFlowOptions): CancelFlow => buil
 /** {@link createCancelFlow} with its collaborators given explicitly. */
 export function buildCancelFlow(options: CancelFlowOptions, { fetch, loadRenderer, outbox }: CancelFlowDeps): CancelFlow {
   const settings = normalizeCancelFlowOptions(options)
-  outbox()
+  const outboxReady = outbox().catch((error: unknown) => {
+    logError('The cancel-flow outbox could not be loaded; answers cannot be sent.', error)
+    return undefined
+  })
 
   let configPromise: Promise<FetchedConfig> | undefined
   let rendererPromise: Promise<Renderer> | undefined
@@ -120,7 +127,11 @@ export function buildCancelFlow(options: CancelFlowOptions, { fetch, loadRendere
     flow: NonNullable<typeof current>,
     onMounted: (mounted: { unmount(): void; dismiss(): void }) => void,
   ): Promise<void> {
-    const [fetched, ui] = await Promise.all([config(), renderer().catch((cause: unknown) => cause as Error)])
+    const [fetched, ui, delivery] = await Promise.all([
+      config(),
+      renderer().catch((cause: unknown) => cause as Error),
+      outboxReady,
+    ])
     if (current !== flow) return
     if (ui instanceof Error) return flow.settle(renderError(ui))
     const loaded = ui.resolveConfig(fetched)
@@ -147,7 +158,11 @@ export function buildCancelFlow(options: CancelFlowOptions, { fetch, loadRendere
           container,
           emit,
           onFinish: (result) => {
-            submit(result, loaded, settings)
+            const body = ui.buildSubmission(result, { customer: settings.customer, config: loaded.config, occurredAt: new Date() })
+            if (body && delivery) {
+              const { apiBase, publicKey } = settings
+              void delivery.enqueue({ id: body.submission_id, url: `${apiBase}/cancel-flow/reasons`, publicKey, body: JSON.stringify(body) })
+            }
             flow.settle(result)
           },
         }),
@@ -170,17 +185,10 @@ export function buildCancelFlow(options: CancelFlowOptions, { fetch, loadRendere
     return { outcome: 'error', error }
   }
 
-  function submit(result: CancelFlowResult, loaded: LoadedConfig, { apiBase, publicKey, customer }: NormalizedOptions) {
-    const submissionId = createSubmissionId()
-    const body = buildSubmission(result, { customer, config: loaded.config, submissionId, occurredAt: new Date() })
-    if (!body) return
-    void outbox().enqueue({ id: submissionId, url: `${apiBase}/cancel-flow/reasons`, publicKey, body: JSON.stringify(body) })
-  }
-
   return {
     async preload() {
       if (destroyed) return
-      await Promise.all([config(), renderer().catch(() => undefined)])
+      await Promise.all([config(), renderer().catch(() => undefined), outboxReady])
     },
     open,
     close: () => current?.close(),

@@ -13,15 +13,15 @@ export interface ReasonsSubmission {
   occurred_at: string
 }
 
-/** The submission for a decided flow, or `null` for outcomes the API is not told about. */
+/** The submission for a decided flow, with a new `submission_id`; `null` for outcomes the API is not told about. */
 export function buildSubmission(
   result: CancelFlowResult,
-  context: { customer: Customer; config: CancelFlowConfig; submissionId: string; occurredAt: Date },
+  context: { customer: Customer; config: CancelFlowConfig; occurredAt: Date },
 ): ReasonsSubmission | null {
   if (result.outcome !== 'retained' && result.outcome !== 'cancelled') return null
   const reason = context.config.reasons.find((candidate) => candidate.id === result.reason)
   return {
-    submission_id: context.submissionId,
+    submission_id: createSubmissionId(),
     customer_email: context.customer.email,
     ...(context.customer.name ? { customer_name: context.customer.name } : {}),
     cancel_reason: result.reason,

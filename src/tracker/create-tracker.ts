@@ -258,7 +258,9 @@ export function buildTracker(options: TrackerOptions, deps: TrackerDeps): Tracke
     schedule()
   })
 
-  let warnedPersonalData = 0
+  // Names already checked: the checks only exist to warn the developer once, so each event
+  // name is looked at the first time it is tracked and track() stays cheap after that.
+  const checkedNames = new Set<string>()
   return {
     track(name, properties, trackOptions) {
       if (stopped) return
@@ -266,7 +268,11 @@ export function buildTracker(options: TrackerOptions, deps: TrackerDeps): Tracke
         warnOnce('name', 'track() needs an event name (a string of 1–200 characters); the event was ignored.')
         return
       }
-      if (!isSnakeCase(name)) warnOnce('case', `Event names should be snake_case, like "feature_used" (got "${name}").`)
+      const firstOfName = checkedNames.size < 1000 && !checkedNames.has(name)
+      if (firstOfName) {
+        checkedNames.add(name)
+        if (!isSnakeCase(name)) warnOnce('case', `Event names should be snake_case, like "feature_used" (got "${name}").`)
+      }
       const event: TrackedEvent = { event: name, timestamp: '', message_id: deps.newId() }
       const email = trackOptions?.customerEmail ?? customerEmail
       if (email) event.customer_email = email
@@ -277,13 +283,12 @@ export function buildTracker(options: TrackerOptions, deps: TrackerDeps): Tracke
         } catch {
           warnOnce('properties', `track("${name}"): properties must be JSON-serialisable; they were left out.`)
         }
-        if (event.properties && warnedPersonalData < 2) {
+        if (event.properties && firstOfName) {
           for (const kind of personalDataKinds(event.properties)) {
             warnOnce(
               `pii:${kind}`,
               `track("${name}"): a property looks like ${kind === 'email' ? 'an e-mail address' : 'a card number'}. Send no personal data beyond the customer e-mail.`,
             )
-            warnedPersonalData += 1
           }
         }
       }

@@ -11,6 +11,7 @@ import baseCss from './styles.css?inline'
 
 export { resolveTheme } from './theme.js'
 export { resolveConfig } from '../cancel-flow/config-schema.js'
+export { buildSubmission } from '../cancel-flow/submission.js'
 export { defaultConfig, loadStrings, pickLocale } from './locale.js'
 
 export interface RenderParams {

@@ -30,7 +30,7 @@ function setup(overrides: Partial<CancelFlowOptions> = {}, deps: { fetch?: typeo
   const fetch = deps.fetch ?? configFetch()
   const flow = buildCancelFlow(
     { publicKey: 'pub_test', customer, apiBase: 'https://api.test/api/v1', locale: 'en', onEvent: (event) => events.push(event), ...overrides },
-    { fetch, loadRenderer: deps.loadRenderer ?? (() => import('../../src/ui/render-flow.js')), outbox: () => outbox },
+    { fetch, loadRenderer: deps.loadRenderer ?? (() => import('../../src/ui/render-flow.js')), outbox: async () => outbox },
   )
   return { flow, enqueued, events, fetch }
 }
@@ -199,7 +199,7 @@ describe('options', () => {
   it.each(['sk_live_abc123', 'pk_live_abc', '', undefined])('refuses the key %j before any request', async (publicKey) => {
     const { fetch } = setup()
     const options = { publicKey, customer } as unknown as CancelFlowOptions
-    expect(() => buildCancelFlow(options, { fetch, loadRenderer: () => import('../../src/ui/render-flow.js'), outbox: () => ({}) as Outbox })).toThrow(
+    expect(() => buildCancelFlow(options, { fetch, loadRenderer: () => import('../../src/ui/render-flow.js'), outbox: async () => ({}) as Outbox })).toThrow(
       expect.objectContaining({ code: 'INVALID_KEY', message: expect.stringContaining('Secret keys') }),
     )
     await expect(openCancelFlow(options)).rejects.toMatchObject({ name: 'WindbackError', code: 'INVALID_KEY' })

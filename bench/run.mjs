@@ -1,0 +1,234 @@
+// `npm run bench`: sizes of the built files, then speed and memory in Chromium against the dev
+// API on loopback, with posthog-js measured the same way beside our tracker. Prints the table
+// and writes it to BENCHMARKS.md with the machine and the date.
+import { readFileSync, writeFileSync } from 'node:fs'
+import { cpus, totalmem } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
+import { chromium } from 'playwright-core'
+import { startServer } from '../demo/server.js'
+import { chromiumArgs, chromiumPath } from '../test/chromium-path.mjs'
+import { measureSizes } from './sizes.mjs'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const RUNS = 60
+
+const quantile = (values, q) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
+}
+const ms = (value) => `${value.toFixed(2)} ms`
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`
+
+const sizes = await measureSizes()
+const server = await startServer({
+  rateLimit: { limit: 1_000_000, windowMs: 15_000 },
+  mounts: [
+    { prefix: '/bench/', dir: join(root, 'bench', 'pages') },
+    { prefix: '/peer/', dir: join(root, 'node_modules', 'posthog-js', 'dist') },
+  ],
+})
+const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs })
+const version = browser.version()
+
+async function newPage() {
+  const page = await browser.newPage()
+  await page.goto(`${server.url}/bench/page.html`)
+  await page.waitForFunction(() => 'windback' in window)
+  return page
+}
+
+// ── open to visible ────────────────────────────────────────────────────────────
+async function openTimings(warm) {
+  const page = await newPage()
+  const timings = await page.evaluate(
+    async ({ runs, warm }) => {
+      const { createCancelFlow } = window.windback
+      const options = { publicKey: 'pub_test', apiBase: '/api/v1', customer: { email: 'jane@example.com' } }
+      // The modal's code is fetched once per page in both cases; "cold" refetches the config.
+      await createCancelFlow(options).preload()
+      const results = []
+      for (let run = 0; run < runs; run += 1) {
+        const flow = createCancelFlow(options)
+        if (warm) await flow.preload()
+        const shown = new Promise((resolve) => {
+          const observer = new MutationObserver(() => {
+            const host = document.querySelector('windback-cancel-flow')
+            if (!host?.shadowRoot?.activeElement) return
+            observer.disconnect()
+            resolve(performance.now())
+          })
+          observer.observe(document.body, { childList: true })
+        })
+        performance.clearResourceTimings()
+        const start = performance.now()
+        const done = flow.open()
+        const visible = await shown
+        await new Promise((resolve) => requestAnimationFrame(() => resolve()))
+        const painted = performance.now()
+        const fetches = performance.getEntriesByType('resource').filter((entry) => entry.name.includes('/cancel-flow/config/'))
+        const network = fetches.reduce((total, entry) => total + entry.duration, 0)
+        results.push({ visible: visible - start, frame: painted - start, script: visible - start - network })
+        flow.close()
+        await done
+        flow.destroy()
+      }
+      return results
+    },
+    { runs: RUNS, warm },
+  )
+  await page.close()
+  return timings
+}
+
+// ── tracker: per-call cost, requests per 10k, memory with the network down ───────
+async function trackCost(useWindback) {
+  const page = await newPage()
+  if (!useWindback) {
+    await page.addScriptTag({ url: '/peer/array.js' })
+    await page.evaluate((origin) => {
+      window.posthog.init('phc_bench', {
+        api_host: `${origin}/ingest`,
+        autocapture: false,
+        capture_pageview: false,
+        capture_pageleave: false,
+        disable_session_recording: true,
+        persistence: 'memory',
+        advanced_disable_flags: true,
+      })
+    }, server.url)
+  }
+  const perCallMicros = await page.evaluate((useWindback) => {
+    const tracker = useWindback ? window.windback.createTracker({ endpoint: '/api/windback/track', maxQueue: 200_000, flushAt: 100, flushIntervalMs: 60_000 }) : null
+    const track = useWindback ? (index) => tracker.track('feature_used', { index }) : (index) => window.posthog.capture('feature_used', { index })
+    for (let index = 0; index < 2000; index += 1) track(index)
+    const batches = []
+    for (let batch = 0; batch < 50; batch += 1) {
+      const start = performance.now()
+      for (let index = 0; index < 200; index += 1) track(index)
+      batches.push(((performance.now() - start) * 1000) / 200)
+    }
+    return batches.sort((a, b) => a - b)[25]
+  }, useWindback)
+  await page.close()
+  return perCallMicros
+}
+
+async function requestsPer10k() {
+  const page = await newPage()
+  server.api.reset()
+  await page.evaluate(async () => {
+    const tracker = window.windback.createTracker({ endpoint: '/api/windback/track', customerEmail: 'jane@example.com', maxQueue: 20_000 })
+    for (let index = 0; index < 10_000; index += 1) tracker.track('feature_used', { index })
+    await tracker.flush()
+  })
+  const requests = server.api.log().filter((entry) => entry.path === '/track').length
+  const delivered = server.api.trackedEvents().length
+  await page.close()
+  return { requests, delivered }
+}
+
+async function heapMetrics(page) {
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('Performance.enable')
+  return async () => {
+    await cdp.send('HeapProfiler.collectGarbage')
+    const { metrics } = await cdp.send('Performance.getMetrics')
+    const value = (name) => metrics.find((metric) => metric.name === name).value
+    return { heap: value('JSHeapUsedSize'), listeners: value('JSEventListeners'), nodes: value('Nodes') }
+  }
+}
+
+async function memoryOffline() {
+  const context = await browser.newContext()
+  const page = await context.newPage()
+  await page.goto(`${server.url}/bench/page.html`)
+  await page.waitForFunction(() => 'windback' in window)
+  const measure = await heapMetrics(page)
+  await context.setOffline(true)
+  await page.evaluate(() => {
+    window.tracker = window.windback.createTracker({ endpoint: '/api/windback/track', customerEmail: 'jane@example.com' })
+    for (let index = 0; index < 10_000; index += 1) window.tracker.track('feature_used', { index })
+  })
+  const at10k = await measure()
+  await page.evaluate(() => {
+    for (let index = 0; index < 90_000; index += 1) window.tracker.track('feature_used', { index })
+  })
+  const at100k = await measure()
+  const stats = await page.evaluate(() => window.tracker.stats())
+  await context.close()
+  return { growth: at100k.heap - at10k.heap, stats }
+}
+
+async function openCloseHeap() {
+  const page = await newPage()
+  const measure = await heapMetrics(page)
+  const cycle = (count) =>
+    page.evaluate(async (count) => {
+      const flow = window.windback.createCancelFlow({ publicKey: 'pub_test', apiBase: '/api/v1', customer: { email: 'jane@example.com' } })
+      await flow.preload()
+      for (let index = 0; index < count; index += 1) {
+        const done = flow.open()
+        await new Promise((resolve) => requestAnimationFrame(resolve))
+        flow.close()
+        await done
+      }
+      flow.destroy()
+    }, count)
+  await cycle(10)
+  const before = await measure()
+  await cycle(200)
+  const after = await measure()
+  await page.close()
+  return { before, after }
+}
+
+const warm = await openTimings(true)
+const cold = await openTimings(false)
+const ours = await trackCost(true)
+const peer = await trackCost(false)
+const batching = await requestsPer10k()
+const offline = await memoryOffline()
+const cycles = await openCloseHeap()
+await browser.close()
+await server.close()
+
+const peerSize = gzipSync(readFileSync(join(root, 'node_modules', 'posthog-js', 'dist', 'array.js')), { level: 9 }).length
+const peerVersion = JSON.parse(readFileSync(join(root, 'node_modules', 'posthog-js', 'package.json'), 'utf8')).version
+const stat = (values, key) => `${ms(quantile(values.map((value) => value[key]), 0.5))} / ${ms(quantile(values.map((value) => value[key]), 0.95))}`
+
+const lines = [
+  '# Benchmarks',
+  '',
+  `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, Chromium ${version} (headless), dev API on loopback.`,
+  'Numbers move with the machine; compare rows of one run, not runs of different machines.',
+  '',
+  '## Size (bytes; each entry with every chunk it imports statically)',
+  '',
+  '| what | raw | gzip -9 | brotli -11 |',
+  '|---|---:|---:|---:|',
+  ...Object.entries(sizes).map(([name, size]) => `| ${name} | ${size.raw} | ${size.gzip} | ${size.brotli} |`),
+  `| peer: posthog-js ${peerVersion} \`dist/array.js\` (its script-tag build) | ${readFileSync(join(root, 'node_modules', 'posthog-js', 'dist', 'array.js')).length} | ${peerSize} | — |`,
+  '',
+  `## Cancel flow, ${RUNS} runs each (median / p95)`,
+  '',
+  '| what | open() → visible and focused | → next frame | script only (minus the config request) |',
+  '|---|---:|---:|---:|',
+  `| warm (after \`preload()\`) | ${stat(warm, 'visible')} | ${stat(warm, 'frame')} | ${stat(warm, 'script')} |`,
+  `| cold (config fetched on open) | ${stat(cold, 'visible')} | ${stat(cold, 'frame')} | ${stat(cold, 'script')} |`,
+  '',
+  `Heap after 200 open/close cycles: ${kb(cycles.after.heap)} (before: ${kb(cycles.before.heap)}); event listeners ${cycles.before.listeners} → ${cycles.after.listeners}; DOM nodes ${cycles.before.nodes} → ${cycles.after.nodes}.`,
+  '',
+  '## Tracker',
+  '',
+  '| what | @windback/browser | posthog-js (same page, same way) |',
+  '|---|---:|---:|',
+  `| \`track()\` / \`capture()\`, median per call | ${ours.toFixed(2)} µs | ${peer.toFixed(2)} µs |`,
+  `| requests for 10,000 events | ${batching.requests} (${batching.delivered} delivered through the proxy) | — |`,
+  `| heap growth from 10,000 to 100,000 events, network down | ${kb(offline.growth)} (queued ${offline.stats.queued}, dropped ${offline.stats.dropped}) | — |`,
+  '',
+]
+const table = lines.join('\n')
+writeFileSync(join(root, 'BENCHMARKS.md'), table)
+console.log(table)

@@ -1,0 +1,21 @@
+import type { LocaleStrings } from './locale.js'
+
+type LocaleModule = Promise<{ default: LocaleStrings }>
+
+/**
+ * One file per language, loaded only when needed (English ships with the modal). The ESM build
+ * writes them to dist/locales/; the UMD build loads the same files (locale-loaders.umd.ts).
+ */
+export const LOCALE_LOADERS: Record<string, () => LocaleModule> = {
+  es: () => import('./locales/es.js'),
+  fr: () => import('./locales/fr.js'),
+  de: () => import('./locales/de.js'),
+  pt: () => import('./locales/pt.js'),
+  it: () => import('./locales/it.js'),
+  nl: () => import('./locales/nl.js'),
+  ja: () => import('./locales/ja.js'),
+  zh: () => import('./locales/zh.js'),
+  ko: () => import('./locales/ko.js'),
+  ar: () => import('./locales/ar.js'),
+  he: () => import('./locales/he.js'),
+}
