@@ -21,7 +21,6 @@ export function CancelModal({ model, copy, locale, logoUrl, openUrl }: CancelMod
   const firstStep = useRef(true)
   // Focus follows the step, so keyboard and screen-reader users start at its heading; in the
   // same task as the DOM change, so a quick Tab never starts from a button that just went away.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on purpose each time the step changes
   useLayoutEffect(() => titleRef.current?.focus({ preventScroll: true }), [step])
   useEffect(() => {
     firstStep.current = false
@@ -156,7 +155,7 @@ function OffersStep({ model, copy, locale, titleRef, openUrl }: StepProps & { lo
       <ul class="wb-offers">
         {model.offers.value.map((offer) => (
           <li key={offer.id}>
-            {/* biome-ignore lint/a11y/useSemanticElements: a fieldset would announce a form group; this is an offer with one button */}
+            {/* A group, not a fieldset: a fieldset would announce form controls; this is one offer with one button. */}
             <section class="wb-offer" part="offer" role="group" aria-labelledby={`wb-offer-${offer.id}`} data-offer-type={offer.type}>
               <span class="wb-chip">{offerHeadline(offer, copy, locale)}</span>
               <h3 class="wb-offer-title" id={`wb-offer-${offer.id}`}>

@@ -14,7 +14,7 @@ export const STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'sel
 
 /** Every test gets its own server (demo + dev API + test pages) on a free loopback port. */
 export const test = base.extend<{ server: DevServer }>({
-  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixture's dependencies from this pattern
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern
   server: async ({}, use) => {
     const server = await startServer({
       mounts: [
