@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test'
+import { openCloseCycles, pageMetrics } from '../../bench/page-probes.mjs'
 import { expect, openEsmPage, part, reasonsPosts, test } from './fixtures.js'
 
 /** What a customer sees of the modal: boxes and the computed styles that carry the look. */
@@ -206,31 +207,11 @@ test.describe('fail-open: the customer can always cancel, the promise always set
 test('no leaks: 200 open/close cycles leave nodes, listeners and heap flat', async ({ page, server }) => {
   test.setTimeout(60_000)
   await openEsmPage(page, server)
-  const cdp = await page.context().newCDPSession(page)
-  await cdp.send('Performance.enable')
-  const metrics = async () => {
-    await cdp.send('HeapProfiler.collectGarbage')
-    const { metrics } = await cdp.send('Performance.getMetrics')
-    const value = (name: string) => metrics.find((metric) => metric.name === name)!.value
-    return { nodes: value('Nodes'), listeners: value('JSEventListeners'), heap: value('JSHeapUsedSize') }
-  }
-  const cycle = (count: number) =>
-    page.evaluate(async (count) => {
-      const { createCancelFlow } = (window as any).windback
-      const flow = createCancelFlow({ publicKey: 'pub_test', apiBase: '/api/v1', customer: { email: 'jane@example.com' } })
-      await flow.preload()
-      for (let index = 0; index < count; index += 1) {
-        const done = flow.open()
-        await new Promise((resolve) => requestAnimationFrame(resolve))
-        flow.close()
-        await done
-      }
-      flow.destroy()
-    }, count)
+  const metrics = await pageMetrics(page)
   server.api.setRateLimit({ limit: 10_000 })
-  await cycle(10)
+  await openCloseCycles(page, 10)
   const before = await metrics()
-  await cycle(200)
+  await openCloseCycles(page, 200)
   const after = await metrics()
   expect(after.listeners - before.listeners).toBeLessThanOrEqual(5)
   expect(after.nodes - before.nodes).toBeLessThanOrEqual(50)
