@@ -106,6 +106,14 @@ function ReasonsStep({ model, copy, titleRef }: StepProps) {
   const { config } = model
   const selected = model.reasonId.value
   const reason = model.reason.value
+  const feedbackRef = useRef<HTMLLabelElement>(null)
+  const hasReason = reason !== null
+  // The box appears below a long list: bring it into view once, not on every change of reason.
+  useEffect(() => {
+    if (!hasReason) return
+    const reduceMotion = globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches
+    feedbackRef.current?.scrollIntoView?.({ block: 'nearest', behavior: reduceMotion ? 'auto' : 'smooth' })
+  }, [hasReason])
   return (
     <>
       <StepHeading titleRef={titleRef} title={config.title} subtitle={config.subtitle} />
@@ -128,7 +136,7 @@ function ReasonsStep({ model, copy, titleRef }: StepProps) {
         </div>
       </fieldset>
       {reason && (
-        <label class="wb-feedback">
+        <label class="wb-feedback" ref={feedbackRef}>
           <span>{reason.feedback_prompt ?? copy.feedback_label}</span>
           <textarea
             part="feedback"
