@@ -136,8 +136,10 @@ export function buildCancelFlow(options: CancelFlowOptions, { fetch, loadRendere
     if (ui instanceof Error) return flow.settle(renderError(ui))
     const loaded = ui.resolveConfig(fetched)
     const browserLocale = typeof navigator === 'undefined' ? undefined : navigator.language
-    const locale = ui.pickLocale([settings.locale, loaded.config.locale, browserLocale])
-    const strings = await ui.loadStrings(locale)
+    // The requested language sets lang, dir and number formats (the config's own texts are in
+    // it); the widget's strings come from the first language it speaks, else English.
+    const locale = settings.locale ?? loaded.config.locale ?? browserLocale ?? 'en'
+    const strings = await ui.loadStrings(ui.pickLocale([settings.locale, loaded.config.locale, browserLocale]))
     if (current !== flow) return
     if (loaded.fallback) {
       // Not cached: the next open tries again; the defaults cover this one.

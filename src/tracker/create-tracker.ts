@@ -217,6 +217,8 @@ export function buildTracker(options: TrackerOptions, deps: TrackerDeps): Tracke
       persistSoon()
       schedule()
     })
+    // flush() never rejects, and one failed round must not break the chain for the next.
+    sending = sending.catch((error: unknown) => warnOnce('send', 'Sending events failed unexpectedly.', error))
     return sending
   }
 

@@ -182,3 +182,10 @@ test.describe('layout per script', () => {
     }
   }
 })
+
+test('a right-to-left language the widget has no strings for still renders right-to-left', async ({ page, server }) => {
+  await openFlow(page, server, 'fa')
+  await expect(part(page, 'dialog')).toHaveAttribute('dir', 'rtl')
+  await expect(part(page, 'dialog')).toHaveAttribute('lang', 'fa')
+  await expect(page.locator('windback-cancel-flow legend')).toHaveText('Why are you cancelling?')
+})
