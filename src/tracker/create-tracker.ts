@@ -116,6 +116,9 @@ export function buildTracker(options: TrackerOptions, deps: TrackerDeps): Tracke
   const inFlight = new Set<string>()
   const keepaliveInFlight = new Set<string>()
   let handedOver = new Set<string>()
+  // From pagehide until the page comes back (bfcache), every write marks the record adoptable:
+  // the visibilitychange that follows a pagehide must not take that back.
+  let pageGone = false
   let sent = 0
   let dropped = 0
   let failures = 0
@@ -138,7 +141,8 @@ export function buildTracker(options: TrackerOptions, deps: TrackerDeps): Tracke
     }
   }
 
-  function persistNow(closed = false) {
+  function persistNow() {
+    const closed = pageGone
     if (persistTimer !== undefined) clearTimeout(persistTimer)
     persistTimer = undefined
     const events = closed ? queue.all().filter((event) => !keepaliveInFlight.has(event.message_id)) : queue.all()
@@ -232,8 +236,10 @@ export function buildTracker(options: TrackerOptions, deps: TrackerDeps): Tracke
         void post(batch, true)
       }
     }
-    if (event.type === 'pagehide') handedOver = new Set(persistNow(true).map((queued) => queued.message_id))
-    else persistNow()
+    if (event.type === 'pagehide') {
+      pageGone = true
+      handedOver = new Set(persistNow().map((queued) => queued.message_id))
+    } else persistNow()
   }
 
   // Back from the back-forward cache: if another tab adopted what we stored, those events are its now.
@@ -241,6 +247,7 @@ export function buildTracker(options: TrackerOptions, deps: TrackerDeps): Tracke
     if (!(event as PageTransitionEvent).persisted) return
     if (handedOver.size > 0 && !tabs.ownRecordExists()) queue.remove(handedOver)
     handedOver = new Set()
+    pageGone = false
     persistNow()
     schedule()
   }

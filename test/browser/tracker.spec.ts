@@ -98,3 +98,22 @@ test('the ESM tracker entry loads without Preact and refuses an sk_ key', async 
   const scripts = await page.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name))
   expect(scripts.some((name) => name.includes('render-flow'))).toBe(false)
 })
+
+test('two tabs opening after a closed one adopt its stored events once between them', async ({ page, context, server }) => {
+  const first = page
+  await openTrackerPage(first, server)
+  await context.setOffline(true)
+  await trackMany(first, 30)
+  await first.evaluate(() => (window as any).Windback.tracker.flush())
+  // Leaving the page (offline) stores its queue as closed, for another tab to adopt.
+  await first.goto('about:blank')
+  await context.setOffline(false)
+  // Two new tabs start at the same moment; each may adopt the closed tab's events, only one may.
+  const [second, third] = await Promise.all([context.newPage(), context.newPage()])
+  await Promise.all([openTrackerPage(second, server), openTrackerPage(third, server)])
+  await Promise.all([second, third].map((page) => page.evaluate(() => (window as any).Windback.tracker.flush())))
+  // The two new tabs' own "page loaded" tracking is not part of this page; only the adopted 30 arrive.
+  await expect.poll(() => tracked(server).length, { timeout: 15_000 }).toBe(30)
+  expect(tracked(server).map((event) => event.properties?.['index'])).toEqual(Array.from({ length: 30 }, (_, index) => index))
+  expect(server.api.duplicateEvents()).toBe(0)
+})

@@ -190,10 +190,12 @@ describe('tracker persistence', () => {
     const shared = sharedStorage()
     const window = new EventTarget() as unknown as Window
     const offline = network(Array(5).fill('offline'))
-    const first = buildTracker({ endpoint: '/t', customerEmail: 'a@b.co' }, { fetch: offline.fetch, storage: () => shared.storage, window, navigator: { onLine: false }, now: Date.now, random: () => 0, newId: () => `a-${++ids}` })
+    const first = buildTracker({ endpoint: '/t', customerEmail: 'a@b.co' }, { fetch: offline.fetch, storage: () => shared.storage, window, document: { visibilityState: 'hidden' }, navigator: { onLine: false }, now: Date.now, random: () => 0, newId: () => `a-${++ids}` })
     first.track('login')
     first.track('feature_used')
     window.dispatchEvent(new Event('pagehide'))
+    // Chrome fires visibilitychange after pagehide when leaving: the record must stay adoptable.
+    window.dispatchEvent(new Event('visibilitychange'))
     expect(offline.requests).toHaveLength(0)
 
     const online = network()
