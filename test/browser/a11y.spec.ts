@@ -189,3 +189,29 @@ test('a right-to-left language the widget has no strings for still renders right
   await expect(part(page, 'dialog')).toHaveAttribute('lang', 'fa')
   await expect(page.locator('windback-cancel-flow legend')).toHaveText('Why are you cancelling?')
 })
+
+test('Windows high contrast (forced-colors): buttons and the chosen reason keep visible edges', async ({ page, server }) => {
+  await page.emulateMedia({ forcedColors: 'active' })
+  await openFlow(page, server)
+  await part(page, 'reason').first().check()
+  const chosen = await page.locator('windback-cancel-flow label.wb-reason').first().evaluate((label) => getComputedStyle(label).outlineStyle)
+  expect(chosen).toBe('solid')
+  for (const name of ['close', 'continue-cancel']) {
+    expect(await part(page, name).evaluate((button) => getComputedStyle(button).borderTopStyle)).toBe('solid')
+  }
+})
+
+test('at 200 % zoom (640 × 400 CSS px) every step fits and its actions stay reachable', async ({ page, server }) => {
+  await page.setViewportSize({ width: 640, height: 400 })
+  await openFlow(page, server)
+  await part(page, 'reason').first().check()
+  for (const action of ['continue-cancel', 'continue-cancel', 'confirm-cancel']) {
+    const button = part(page, action)
+    await expect(button).toBeInViewport()
+    const box = await part(page, 'dialog').boundingBox()
+    expect(box!.x).toBeGreaterThanOrEqual(0)
+    expect(box!.x + box!.width).toBeLessThanOrEqual(640)
+    expect(box!.y + box!.height).toBeLessThanOrEqual(400)
+    if (action !== 'confirm-cancel') await button.click()
+  }
+})
