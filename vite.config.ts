@@ -44,6 +44,8 @@ export default defineConfig(({ mode }) => {
       rolldownOptions:
         mode === 'umd'
           ? { output: { codeSplitting: false } }
+          : mode === 'server'
+            ? { external: [/^node:/], output: { codeSplitting: false } }
           : {
               external: [/^node:/],
               output: {

@@ -19,3 +19,19 @@ for (const { name, budget, measure } of BUDGETS) {
     expect(gzip).toBeLessThanOrEqual(budget)
   })
 }
+
+test('no source module is bundled into more than one browser file', async () => {
+  const { existsSync, readdirSync, readFileSync } = await import('node:fs')
+  const files = [
+    ...['index.js', 'tracker.js', 'config.js'].map((name) => join(dist, name)),
+    ...readdirSync(join(dist, 'chunks')).filter((name) => name.endsWith('.js')).map((name) => join(dist, 'chunks', name)),
+  ]
+  const owners = new Map<string, string[]>()
+  // A file made only of re-exports has no source map, and no code of its own.
+  for (const file of files.filter((candidate) => existsSync(`${candidate}.map`))) {
+    const map = JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] }
+    for (const source of map.sources) owners.set(source, [...(owners.get(source) ?? []), file])
+  }
+  const duplicated = [...owners].filter(([, holders]) => holders.length > 1).map(([source]) => source)
+  expect(duplicated).toEqual([])
+})
