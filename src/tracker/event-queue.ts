@@ -57,10 +57,6 @@ export function createEventQueue(maxQueue: number) {
       return excess
     },
     all: (): TrackedEvent[] => items.slice(head),
-    clear(): void {
-      items = []
-      head = 0
-    },
   }
 }
 
