@@ -27,10 +27,22 @@ export function relativeLuminance(hex: string): number {
 
 export const contrastRatio = (a: number, b: number): number => (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)
 
-/** White or near-black text on the primary colour, whichever reads better. */
+/**
+ * White or black text on the primary colour, whichever reads better. Pure black, not a softer
+ * near-black: only white and black together guarantee 4.5:1 for every possible colour.
+ */
 export function readableOn(hex: string): string {
   const luminance = relativeLuminance(hex)
-  return contrastRatio(luminance, 1) >= contrastRatio(luminance, relativeLuminance('#111827')) ? '#ffffff' : '#111827'
+  return contrastRatio(luminance, 1) >= contrastRatio(luminance, 0) ? '#ffffff' : '#000000'
+}
+
+// The dialog's own surface and text colours in each scheme (styles.css `--wb-bg` / `--wb-text`).
+const SURFACE = { light: { bg: '#ffffff', text: '#0f172a' }, dark: { bg: '#111827', text: '#f9fafb' } }
+
+/** The focus ring: the primary colour where it stands out 3:1 from the surface, else the text colour. */
+export function focusRing(primary: string, scheme: keyof typeof SURFACE): string {
+  const { bg, text } = SURFACE[scheme]
+  return contrastRatio(relativeLuminance(primary), relativeLuminance(bg)) >= 3 ? primary : text
 }
 
 /**
@@ -38,4 +50,4 @@ export function readableOn(hex: string): string {
  * host page writes for `windback-cancel-flow`, which is what lets a host override them.
  */
 export const themeCss = (theme: Theme): string =>
-  `:host{--wb-primary:${theme.primary_color};--wb-on-primary:${readableOn(theme.primary_color)};--wb-radius:${theme.radius_px}px;--wb-font:${theme.font_family}}`
+  `:host{--wb-primary:${theme.primary_color};--wb-on-primary:${readableOn(theme.primary_color)};--wb-ring-light:${focusRing(theme.primary_color, 'light')};--wb-ring-dark:${focusRing(theme.primary_color, 'dark')};--wb-radius:${theme.radius_px}px;--wb-font:${theme.font_family}}`

@@ -215,3 +215,46 @@ test('at 200 % zoom (640 × 400 CSS px) every step fits and its actions stay rea
     if (action !== 'confirm-cancel') await button.click()
   }
 })
+
+test.describe('contrast for any primary colour', () => {
+  const primaries = ['#4f46e5', '#facc15', '#0ea5e9', '#22c55e', '#111111', '#ffffff', '#ff00ff']
+  for (const scheme of ['light', 'dark'] as const) {
+    test(`button text ≥ 4.5:1 and focus ring ≥ 3:1 against the dialog (${scheme})`, async ({ page, server }) => {
+      await page.emulateMedia({ colorScheme: scheme })
+      const failures: string[] = []
+      for (const primary of primaries) {
+        server.api.setConfig('pub_test', { ...(server.api.getConfig('pub_test') as object), theme: { primary_color: primary, mode: 'auto' } })
+        await openFlow(page, server)
+        // From the heading, Shift+Tab wraps to the last button: keyboard focus, so :focus-visible.
+        await page.keyboard.press('Shift+Tab')
+        await expect(part(page, 'continue-cancel')).toBeFocused()
+        const colours = await part(page, 'continue-cancel').evaluate((button) => {
+          // Resolve any CSS colour (color-mix, light-dark) to sRGB channels through a canvas.
+          const context = document.createElement('canvas').getContext('2d', { willReadFrequently: true })!
+          const rgb = (css: string) => {
+            context.clearRect(0, 0, 1, 1)
+            context.fillStyle = css
+            context.fillRect(0, 0, 1, 1)
+            return [...context.getImageData(0, 0, 1, 1).data.slice(0, 3)]
+          }
+          const style = getComputedStyle(button)
+          const dialog = button.closest('dialog')!
+          return { text: rgb(style.color), fill: rgb(style.backgroundColor), ring: rgb(style.outlineColor), surface: rgb(getComputedStyle(dialog).backgroundColor) }
+        })
+        const luminance = ([r, g, b]: number[]) =>
+          [r!, g!, b!].map((channel) => {
+            const c = channel / 255
+            return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4
+          }).reduce((sum, c, index) => sum + c * [0.2126, 0.7152, 0.0722][index]!, 0)
+        const ratio = (a: number[], b: number[]) => {
+          const [high, low] = [luminance(a), luminance(b)].sort((x, y) => y - x)
+          return (high! + 0.05) / (low! + 0.05)
+        }
+        if (ratio(colours.text, colours.fill) < 4.5) failures.push(`${primary}: text ${ratio(colours.text, colours.fill).toFixed(2)}`)
+        if (ratio(colours.ring, colours.surface) < 3) failures.push(`${primary}: ring ${ratio(colours.ring, colours.surface).toFixed(2)}`)
+        await part(page, 'close').click()
+      }
+      expect(failures).toEqual([])
+    })
+  }
+})
