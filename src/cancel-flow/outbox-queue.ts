@@ -1,4 +1,4 @@
-import { backoffDelay, isRetryableStatus, type BackoffPolicy } from '../core/retry.js'
+import { isRejected, retryDelay, type BackoffPolicy } from '../core/retry.js'
 
 /** One submission waiting for a 2xx. Persisted as JSON, so plain data only. */
 export interface OutboxEntry {
@@ -26,15 +26,14 @@ export type Delivery =
 export const classifyStatus = (status: number, serverDelayMs?: number): Delivery =>
   status >= 200 && status < 300
     ? { kind: 'delivered' }
-    : isRetryableStatus(status) || status < 400
-      ? { kind: 'retry', ...(serverDelayMs === undefined ? {} : { serverDelayMs }) }
-      : { kind: 'rejected' }
+    : isRejected(status)
+      ? { kind: 'rejected' }
+      : { kind: 'retry', ...(serverDelayMs === undefined ? {} : { serverDelayMs }) }
 
 /** The entry after a failed attempt: one more attempt counted, the next one pushed back. */
 export function afterFailedAttempt(entry: OutboxEntry, nowMs: number, serverDelayMs?: number, random?: () => number): OutboxEntry {
   const attempts = entry.attempts + 1
-  const delay = Math.max(serverDelayMs ?? 0, backoffDelay(attempts, OUTBOX_BACKOFF, random))
-  return { ...entry, attempts, notBefore: nowMs + delay }
+  return { ...entry, attempts, notBefore: nowMs + retryDelay(attempts, OUTBOX_BACKOFF, serverDelayMs, random) }
 }
 
 export const isExpired = (entry: OutboxEntry, nowMs: number): boolean => nowMs - entry.createdAt > OUTBOX_MAX_AGE_MS

@@ -1,5 +1,8 @@
-/** Statuses worth another attempt: the request may succeed later unchanged. */
-export const isRetryableStatus = (status: number): boolean => status === 429 || status >= 500
+/**
+ * A 4xx other than 429: the same request can never succeed, so it is given up. Every other
+ * failure (429, 5xx, an unexpected status, no response) is worth another attempt.
+ */
+export const isRejected = (status: number): boolean => status >= 400 && status < 500 && status !== 429
 
 export interface BackoffPolicy {
   baseMs: number
@@ -33,3 +36,7 @@ export function serverRetryDelay(headers: Pick<Headers, 'get'>, nowMs: number): 
   }
   return undefined
 }
+
+/** The wait before attempt `attempt + 1`: our backoff, or longer if the server asked for longer. */
+export const retryDelay = (attempt: number, policy: BackoffPolicy, serverDelayMs?: number, random?: () => number): number =>
+  Math.max(serverDelayMs ?? 0, backoffDelay(attempt, policy, random))

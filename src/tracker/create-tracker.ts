@@ -1,5 +1,5 @@
 import { createWarnOnce } from '../core/log.js'
-import { backoffDelay, isRetryableStatus, serverRetryDelay, type BackoffPolicy } from '../core/retry.js'
+import { isRejected, retryDelay, serverRetryDelay, type BackoffPolicy } from '../core/retry.js'
 import { SECRET_KEY_MESSAGE, WindbackError } from '../errors.js'
 import { createEventQueue, isSnakeCase, keepaliveBatches, MAX_BATCH, personalDataKinds, type TrackedEvent } from './event-queue.js'
 import { createTabStorage, withTabLock, type StorageWithKeys } from './tab-storage.js'
@@ -183,7 +183,7 @@ export function buildTracker(options: TrackerOptions, deps: TrackerDeps): Tracke
       if (response.ok) {
         sent += batch.length
         failures = 0
-      } else if (isRetryableStatus(response.status)) {
+      } else if (!isRejected(response.status)) {
         outcome = 'retry'
         backOff(serverRetryDelay(response.headers, deps.now()))
       } else {
@@ -208,7 +208,7 @@ export function buildTracker(options: TrackerOptions, deps: TrackerDeps): Tracke
 
   function backOff(serverDelayMs: number | undefined) {
     failures += 1
-    retryAt = deps.now() + Math.max(serverDelayMs ?? 0, backoffDelay(failures, RETRY, deps.random))
+    retryAt = deps.now() + retryDelay(failures, RETRY, serverDelayMs, deps.random)
   }
 
   /** Sends, one request at a time and in order, the queued events `include` selects. */

@@ -140,6 +140,15 @@ describe('tracker delivery under failures', () => {
     expect(net.requests).toHaveLength(2)
   })
 
+  it('gives up only on a non-429 4xx: an unexpected 3xx is retried like the cancel-flow outbox does', async () => {
+    const net = network([304, 200])
+    const t = buildTracker({ endpoint: '/t', flushAt: 1 }, { fetch: net.fetch, storage: () => undefined, now: Date.now, random: () => 0, newId: () => `r-${++ids}` })
+    t.track('login')
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(net.requests).toHaveLength(2)
+    expect(t.stats()).toEqual({ queued: 0, sent: 1, dropped: 0 })
+  })
+
   it('drops a batch on a non-429 4xx and says so once', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
     const net = network([400, 400])
