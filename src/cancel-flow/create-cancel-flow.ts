@@ -135,11 +135,11 @@ export function buildCancelFlow(options: CancelFlowOptions, { fetch, loadRendere
     if (current !== flow) return
     if (ui instanceof Error) return flow.settle(renderError(ui))
     const loaded = ui.resolveConfig(fetched)
-    const browserLocale = typeof navigator === 'undefined' ? undefined : navigator.language
+    const candidates = [settings.locale, loaded.config.locale, typeof navigator === 'undefined' ? undefined : navigator.language]
     // The requested language sets lang, dir and number formats (the config's own texts are in
     // it); the widget's strings come from the first language it speaks, else English.
-    const locale = settings.locale ?? loaded.config.locale ?? browserLocale ?? 'en'
-    const strings = await ui.loadStrings(ui.pickLocale([settings.locale, loaded.config.locale, browserLocale]))
+    const locale = candidates.find(Boolean) ?? 'en'
+    const strings = await ui.loadStrings(ui.pickLocale(candidates))
     if (current !== flow) return
     if (loaded.fallback) {
       // Not cached: the next open tries again; the defaults cover this one.

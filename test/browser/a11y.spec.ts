@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module'
 import type { Page } from '@playwright/test'
-import { expect, openEsmPage, part, test, type DevServer } from './fixtures.js'
+import { animationsDone, expect, openEsmPage, part, test, type DevServer } from './fixtures.js'
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 
@@ -22,9 +22,7 @@ async function openFlow(page: Page, server: DevServer, locale = 'en') {
 /** axe-core inside the modal's shadow root: WCAG 2.x A and AA rules. */
 async function axeViolations(page: Page) {
   // Animations finish first, so colours are measured as the customer sees them.
-  await page.waitForFunction(() =>
-    document.querySelector('windback-cancel-flow')!.shadowRoot!.getAnimations().every((animation) => animation.playState !== 'running'),
-  )
+  await animationsDone(page)
   return page.evaluate(async () => {
     const results = await (window as any).axe.run(
       { include: [['windback-cancel-flow', '.wb-dialog']] },
@@ -174,9 +172,7 @@ test.describe('layout per script', () => {
         expect(overflow.left).toBeGreaterThanOrEqual(0)
         expect(overflow.right).toBeLessThanOrEqual(width)
         expect(overflow.bodyOverflow).toBeLessThanOrEqual(0)
-        await page.waitForFunction(() =>
-          document.querySelector('windback-cancel-flow')!.shadowRoot!.getAnimations().every((animation) => animation.playState !== 'running'),
-        )
+        await animationsDone(page)
         await page.screenshot({ path: testInfo.outputPath(`offers-${locale}-${width}.png`) })
       })
     }

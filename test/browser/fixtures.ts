@@ -34,6 +34,12 @@ export { expect }
 /** A `part` inside the modal's shadow root (Playwright's CSS engine pierces open shadow roots). */
 export const part = (page: Page, name: string) => page.locator(`windback-cancel-flow [part~="${name}"]`)
 
+/** Waits until the modal's enter and step animations are over, so what is measured is what stays. */
+export const animationsDone = (page: Page) =>
+  page.waitForFunction(() =>
+    document.querySelector('windback-cancel-flow')!.shadowRoot!.getAnimations().every((animation) => animation.playState !== 'running'),
+  )
+
 export const reasonsPosts = (server: DevServer) =>
   server.api.log().filter((entry) => entry.path === '/cancel-flow/reasons' && entry.method === 'POST')
 

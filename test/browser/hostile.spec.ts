@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test'
 import { openCloseCycles, pageMetrics } from '../../bench/page-probes.mjs'
-import { expect, openEsmPage, part, reasonsPosts, test } from './fixtures.js'
+import { animationsDone, expect, openEsmPage, part, reasonsPosts, test } from './fixtures.js'
 
 /** What a customer sees of the modal: boxes and the computed styles that carry the look. */
 async function modalLook(page: Page) {
@@ -25,9 +25,7 @@ async function openFromLink(page: Page, url: string) {
   await page.goto(url)
   await page.click('#cancel-link')
   await expect(part(page, 'dialog')).toBeVisible()
-  await page.waitForFunction(() =>
-    document.querySelector('windback-cancel-flow')!.shadowRoot!.getAnimations().every((animation) => animation.playState !== 'running'),
-  )
+  await animationsDone(page)
 }
 
 test('aggressive page CSS (all: unset !important, display: none, 6px root, Bootstrap, Tailwind preflight) changes nothing inside', async ({ page, server }) => {
