@@ -87,25 +87,31 @@ async function openTimings(warm) {
 // ── tracker: per-call cost, requests per 10k, memory with the network down ───────
 async function trackCost(useWindback) {
   const page = await newPage()
-  if (!useWindback) {
-    await page.addScriptTag({ url: '/peer/array.js' })
-    await page.evaluate((origin) => {
-      window.posthog.init('phc_bench', {
-        api_host: `${origin}/ingest`,
-        autocapture: false,
-        capture_pageview: false,
-        capture_pageleave: false,
-        disable_session_recording: true,
-        persistence: 'memory',
-        advanced_disable_flags: true,
-      })
-    }, server.url)
-  }
-  const perCallMicros = await page.evaluate((useWindback) => {
+  if (!useWindback) await page.addScriptTag({ url: '/peer/array.js' })
+  const perCallMicros = await page.evaluate(({ useWindback, origin }) => {
     // A fresh tracker per batch: the loop never yields, so nothing is sent and a long-lived queue
     // would measure garbage-collection pressure from 60,000 retained events, not track().
+    let instances = 0
     const newTrack = () => {
-      if (!useWindback) return (index) => window.posthog.capture('feature_used', { index })
+      if (!useWindback) {
+        const posthog = window.posthog.init(
+          'phc_bench',
+          {
+            api_host: `${origin}/ingest`,
+            autocapture: false,
+            capture_pageview: false,
+            capture_pageleave: false,
+            disable_session_recording: true,
+            persistence: 'memory',
+            advanced_disable_flags: true,
+            // Its default client-side limit (10 events/s, bursts of 100) would make every call
+            // after the 100th an early return: that would time a refusal, not a capture.
+            rate_limiting: { events_per_second: 1e9, events_burst_limit: 1e9 },
+          },
+          `bench${(instances += 1)}`,
+        )
+        return (index) => posthog.capture('feature_used', { index })
+      }
       const tracker = window.windback.createTracker({ endpoint: '/api/windback/track', maxQueue: 5000, flushAt: 100, flushIntervalMs: 60_000 })
       return (index) => tracker.track('feature_used', { index })
     }
@@ -120,7 +126,7 @@ async function trackCost(useWindback) {
       batches.push(((performance.now() - start) * 1000) / 2000)
     }
     return batches.sort((a, b) => a - b)[15]
-  }, useWindback)
+  }, { useWindback, origin: server.url })
   await page.close()
   return perCallMicros
 }
