@@ -1,7 +1,9 @@
 import * as z from 'zod/mini'
+import { createWarnOnce } from '../core/log.js'
 import { backoffDelay, serverRetryDelay } from '../core/retry.js'
 import { DEFAULT_API_BASE } from '../defaults.js'
 import { WindbackError, type WindbackErrorDetail } from '../errors.js'
+import { personalDataKinds } from './personal-data.js'
 
 export interface TrackProxyOptions {
   /** Your `sk_` key, from the server's environment. Never sent to a browser. */
@@ -58,6 +60,19 @@ export function createTrackProxy(options: TrackProxyOptions): (request: Request)
   const bodySchema = z.object({ events: z.array(eventSchema).check(z.minLength(1), z.maxLength(maxEvents)) })
   // Whatever upstream says is relayed without the key, even if it were to echo it.
   const redact = (text: string) => text.split(secretKey).join('[redacted]')
+  // Every event passes here, so this is where the developer hears, once per kind, about personal
+  // data in properties (checked here, not in each visitor's browser, where it would cost bytes).
+  const warnOnce = createWarnOnce()
+  const warnAboutPersonalData = (events: ProxyEvent[]) => {
+    for (const event of events) {
+      for (const kind of event.properties ? personalDataKinds(event.properties) : []) {
+        warnOnce(
+          kind,
+          `track proxy: event "${event.event}" has a property that looks like ${kind === 'email' ? 'an e-mail address' : 'a card number'}. Send no personal data beyond customer_email.`,
+        )
+      }
+    }
+  }
 
   return async function handleTrack(request: Request): Promise<Response> {
     const origin = request.headers.get('origin')
@@ -111,6 +126,7 @@ export function createTrackProxy(options: TrackProxyOptions): (request: Request)
       event.customer_email ? [] : [{ field: `events.${index}.customer_email`, message: 'is required (and authorize gave none)' }],
     )
     if (missing.length > 0) return fail(400, 'VALIDATION_ERROR', 'Events without a customer e-mail', missing)
+    warnAboutPersonalData(events)
 
     const upstream = await forward(events)
     if (upstream.kind === 'ok') return reply(200, { data: { accepted: events.length } })

@@ -1,7 +1,7 @@
 import { createWarnOnce } from '../core/log.js'
 import { isRejected, retryDelay, serverRetryDelay, type BackoffPolicy } from '../core/retry.js'
 import { SECRET_KEY_MESSAGE, WindbackError } from '../errors.js'
-import { createEventQueue, isSnakeCase, keepaliveBatches, MAX_BATCH, personalDataKinds, type TrackedEvent } from './event-queue.js'
+import { createEventQueue, createIsoClock, isSnakeCase, keepaliveBatches, MAX_BATCH, type TrackedEvent } from './event-queue.js'
 import { createTabStorage, withTabLock, type StorageWithKeys } from './tab-storage.js'
 
 /** Event names the churn model understands (event-tracking seed); any other snake_case name is allowed. */
@@ -65,6 +65,7 @@ export interface TrackerDeps {
   navigator?: { onLine?: boolean }
   now: () => number
   random: () => number
+  /** A random id, taken once per tracker: it names the tab's storage and prefixes every message id. */
   newId: () => string
 }
 
@@ -81,14 +82,9 @@ export function createTracker(options: TrackerOptions): Tracker {
     ...(browser ? { window, document, navigator } : {}),
     now: Date.now,
     random: Math.random,
-    newId: () => crypto.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`,
+    // randomUUID exists only in secure contexts; an http: page still needs an id.
+    newId: () => crypto.randomUUID?.() ?? Math.random().toString(36).slice(2) + Math.random().toString(36).slice(2),
   })
-}
-
-function positive(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback
-  if (!Number.isFinite(value) || value < 1) throw new WindbackError('INVALID_OPTIONS', `${name} must be a number ≥ 1`)
-  return Math.floor(value)
 }
 
 function checkOptions(options: TrackerOptions) {
@@ -99,10 +95,15 @@ function checkOptions(options: TrackerOptions) {
   if (typeof options.endpoint !== 'string' || !options.endpoint) {
     throw new WindbackError('INVALID_OPTIONS', 'endpoint must be the URL of your backend route that forwards events to Windback')
   }
+  const positive = (name: 'flushAt' | 'flushIntervalMs' | 'maxQueue', fallback: number): number => {
+    const value = options[name] ?? fallback
+    if (!Number.isFinite(value) || value < 1) throw new WindbackError('INVALID_OPTIONS', `${name} must be a number ≥ 1`)
+    return Math.floor(value)
+  }
   return {
-    flushAt: Math.min(positive('flushAt', options.flushAt, 20), MAX_BATCH),
-    flushIntervalMs: positive('flushIntervalMs', options.flushIntervalMs, 5000),
-    maxQueue: positive('maxQueue', options.maxQueue, 1000),
+    flushAt: Math.min(positive('flushAt', 20), MAX_BATCH),
+    flushIntervalMs: positive('flushIntervalMs', 5000),
+    maxQueue: positive('maxQueue', 1000),
   }
 }
 
@@ -113,9 +114,12 @@ export function buildTracker(options: TrackerOptions, deps: TrackerDeps): Tracke
   let customerEmail = options.customerEmail
   const warnOnce = createWarnOnce()
   const queue = createEventQueue(maxQueue)
-  const inFlight = new Set<string>()
-  const keepaliveInFlight = new Set<string>()
-  let handedOver = new Set<string>()
+  const isoNow = createIsoClock(deps.now)
+  const tabId = deps.newId()
+  let sequence = 0
+  /** Events in a request now; `true` for a keepalive request, which outlives the page. */
+  const inFlight = new Map<TrackedEvent, boolean>()
+  let handedOver = new Set<TrackedEvent>()
   // From pagehide until the page comes back (bfcache), every write marks the record adoptable:
   // the visibilitychange that follows a pagehide must not take that back.
   let pageGone = false
@@ -128,7 +132,7 @@ export function buildTracker(options: TrackerOptions, deps: TrackerDeps): Tracke
   let persistTimer: ReturnType<typeof setTimeout> | undefined
   let sending: Promise<void> = Promise.resolve()
   let stopped = false
-  const tabs = createTabStorage({ endpoint, tabId: deps.newId(), storage: deps.storage, now: deps.now })
+  const tabs = createTabStorage({ endpoint, tabId, storage: deps.storage, now: deps.now })
   // A cross-origin endpoint gets text/plain: a CORS-simple request needs no preflight, even with keepalive.
   const origin = deps.window?.location?.origin
   const contentType =
@@ -142,17 +146,17 @@ export function buildTracker(options: TrackerOptions, deps: TrackerDeps): Tracke
   }
 
   function persistNow() {
-    const closed = pageGone
-    if (persistTimer !== undefined) clearTimeout(persistTimer)
+    clearTimeout(persistTimer)
     persistTimer = undefined
-    const events = closed ? queue.all().filter((event) => !keepaliveInFlight.has(event.message_id)) : queue.all()
-    if (!tabs.save(events, closed)) {
+    // Once the page is gone, what a keepalive request carries is the request's to deliver.
+    const events = pageGone ? queue.all().filter((event) => !inFlight.get(event)) : queue.all()
+    if (!tabs.save(events, pageGone)) {
       warnOnce('storage', 'localStorage is unavailable or full: unsent events are kept for this page only.')
     }
     return events
   }
   const persistSoon = () => {
-    persistTimer ??= setTimeout(() => persistNow(), PERSIST_DELAY_MS)
+    persistTimer ??= setTimeout(persistNow, PERSIST_DELAY_MS)
   }
 
   function schedule() {
@@ -160,7 +164,7 @@ export function buildTracker(options: TrackerOptions, deps: TrackerDeps): Tracke
     const now = deps.now()
     const dueAt = Math.max(retryAt, queue.size() >= flushAt ? now : now + flushIntervalMs)
     if (flushTimer !== undefined && flushDueAt <= dueAt) return
-    if (flushTimer !== undefined) clearTimeout(flushTimer)
+    clearTimeout(flushTimer)
     flushDueAt = dueAt
     flushTimer = setTimeout(() => {
       flushTimer = undefined
@@ -169,9 +173,11 @@ export function buildTracker(options: TrackerOptions, deps: TrackerDeps): Tracke
     }, dueAt - now)
   }
 
-  async function post(batch: TrackedEvent[], keepalive: boolean): Promise<'done' | 'retry'> {
-    for (const event of batch) inFlight.add(event.message_id)
-    let outcome: 'done' | 'retry' = 'done'
+  /** Sends one batch; true when it is settled (delivered or given up), false when it waits for a retry. */
+  async function post(batch: TrackedEvent[], keepalive: boolean): Promise<boolean> {
+    for (const event of batch) inFlight.set(event, keepalive)
+    let settled = true
+    let serverDelayMs: number | undefined
     try {
       const response = await deps.fetch(endpoint, {
         method: 'POST',
@@ -180,44 +186,38 @@ export function buildTracker(options: TrackerOptions, deps: TrackerDeps): Tracke
         keepalive,
       })
       void response.body?.cancel().catch(() => undefined)
-      if (response.ok) {
-        sent += batch.length
-        failures = 0
-      } else if (!isRejected(response.status)) {
-        outcome = 'retry'
-        backOff(serverRetryDelay(response.headers, deps.now()))
-      } else {
+      if (response.ok) sent += batch.length
+      else if (isRejected(response.status)) {
         dropped += batch.length
-        warnOnce(
-          `rejected:${response.status}`,
-          `${endpoint} answered ${response.status}: those events are dropped (a 4xx other than 429 cannot succeed on retry).`,
-        )
+        warnOnce(`rejected:${response.status}`, `${endpoint} answered ${response.status}: those events are dropped (a 4xx other than 429 cannot succeed on retry).`)
+      } else {
+        settled = false
+        serverDelayMs = serverRetryDelay(response.headers, deps.now())
       }
     } catch {
-      outcome = 'retry'
-      backOff(undefined)
-    } finally {
-      for (const event of batch) {
-        inFlight.delete(event.message_id)
-        keepaliveInFlight.delete(event.message_id)
-      }
+      settled = false
     }
-    if (outcome === 'done') queue.remove(new Set(batch.map((event) => event.message_id)))
-    return outcome
+    for (const event of batch) inFlight.delete(event)
+    if (settled) {
+      failures = 0
+      queue.remove(new Set(batch))
+    } else {
+      failures += 1
+      retryAt = deps.now() + retryDelay(failures, RETRY, serverDelayMs, deps.random)
+    }
+    return settled
   }
 
-  function backOff(serverDelayMs: number | undefined) {
-    failures += 1
-    retryAt = deps.now() + retryDelay(failures, RETRY, serverDelayMs, deps.random)
-  }
-
-  /** Sends, one request at a time and in order, the queued events `include` selects. */
-  function sendQueued(include?: ReadonlySet<string>): Promise<void> {
+  /** Sends, one request at a time and in order, the queued events `include` selects (all by default). */
+  function sendQueued(include?: ReadonlySet<TrackedEvent>): Promise<void> {
     sending = sending.then(async () => {
-      for (;;) {
-        const batch = queue.front(MAX_BATCH, (event) => inFlight.has(event.message_id) || (include !== undefined && !include.has(event.message_id)))
-        if (batch.length === 0 || (await post(batch, false)) === 'retry') break
-      }
+      let batch: TrackedEvent[]
+      do {
+        batch = queue
+          .all()
+          .filter((event) => !inFlight.has(event) && (!include || include.has(event)))
+          .slice(0, MAX_BATCH)
+      } while (batch.length > 0 && (await post(batch, false)))
       persistSoon()
       schedule()
     })
@@ -228,17 +228,14 @@ export function buildTracker(options: TrackerOptions, deps: TrackerDeps): Tracke
 
   const onHide = (event: Event) => {
     if (event.type === 'visibilitychange' && deps.document?.visibilityState !== 'hidden') return
-    const waiting = queue.all().filter((queued) => !inFlight.has(queued.message_id))
     // Offline, a keepalive request would just fail after the page is gone; the next page sends them.
-    if (waiting.length > 0 && deps.navigator?.onLine !== false) {
-      for (const batch of keepaliveBatches(waiting, KEEPALIVE_BUDGET_BYTES)) {
-        for (const queued of batch) keepaliveInFlight.add(queued.message_id)
-        void post(batch, true)
-      }
+    if (deps.navigator?.onLine !== false) {
+      const waiting = queue.all().filter((queued) => !inFlight.has(queued))
+      for (const batch of keepaliveBatches(waiting, KEEPALIVE_BUDGET_BYTES)) void post(batch, true)
     }
     if (event.type === 'pagehide') {
       pageGone = true
-      handedOver = new Set(persistNow().map((queued) => queued.message_id))
+      handedOver = new Set(persistNow())
     } else persistNow()
   }
 
@@ -267,8 +264,8 @@ export function buildTracker(options: TrackerOptions, deps: TrackerDeps): Tracke
     schedule()
   })
 
-  // Names already checked: the checks only exist to warn the developer once, so each event
-  // name is looked at the first time it is tracked and track() stays cheap after that.
+  // The name check only exists to warn the developer once, so each name is looked at the first
+  // time it is tracked and track() stays cheap after that.
   const checkedNames = new Set<string>()
   return {
     track(name, properties, trackOptions) {
@@ -277,12 +274,16 @@ export function buildTracker(options: TrackerOptions, deps: TrackerDeps): Tracke
         warnOnce('name', 'track() needs an event name (a string of 1–200 characters); the event was ignored.')
         return
       }
-      const firstOfName = checkedNames.size < 1000 && !checkedNames.has(name)
-      if (firstOfName) {
+      if (checkedNames.size < 1000 && !checkedNames.has(name)) {
         checkedNames.add(name)
         if (!isSnakeCase(name)) warnOnce('case', `Event names should be snake_case, like "feature_used" (got "${name}").`)
       }
-      const event: TrackedEvent = { event: name, timestamp: '', message_id: deps.newId() }
+      const stamp = trackOptions?.timestamp
+      const event: TrackedEvent = {
+        event: name,
+        timestamp: stamp && !Number.isNaN(Date.parse(stamp)) ? stamp : isoNow(),
+        message_id: `${tabId}.${(sequence += 1).toString(36)}`,
+      }
       const email = trackOptions?.customerEmail ?? customerEmail
       if (email) event.customer_email = email
       if (properties !== undefined) {
@@ -292,17 +293,7 @@ export function buildTracker(options: TrackerOptions, deps: TrackerDeps): Tracke
         } catch {
           warnOnce('properties', `track("${name}"): properties must be JSON-serialisable; they were left out.`)
         }
-        if (event.properties && firstOfName) {
-          for (const kind of personalDataKinds(event.properties)) {
-            warnOnce(
-              `pii:${kind}`,
-              `track("${name}"): a property looks like ${kind === 'email' ? 'an e-mail address' : 'a card number'}. Send no personal data beyond the customer e-mail.`,
-            )
-          }
-        }
       }
-      const stamp = trackOptions?.timestamp
-      event.timestamp = stamp && !Number.isNaN(Date.parse(stamp)) ? stamp : new Date(deps.now()).toISOString()
       drop(queue.push(event))
       persistSoon()
       if (queue.size() >= flushAt || flushTimer === undefined) schedule()
@@ -315,12 +306,12 @@ export function buildTracker(options: TrackerOptions, deps: TrackerDeps): Tracke
       customerEmail = email
     },
     flush() {
-      return sendQueued(new Set(queue.all().map((event) => event.message_id)))
+      return sendQueued(new Set(queue.all()))
     },
     async shutdown() {
       await this.flush()
       stopped = true
-      if (flushTimer !== undefined) clearTimeout(flushTimer)
+      clearTimeout(flushTimer)
       flushTimer = undefined
       listen('removeEventListener')
       persistNow()

@@ -22,79 +22,52 @@ export type StorageWithKeys = KeyValueStorage & Pick<Storage, 'key' | 'length'>
  */
 export function createTabStorage(options: { endpoint: string; tabId: string; storage: () => StorageWithKeys | undefined; now: () => number }) {
   const ownKey = PREFIX + options.tabId
-  const storage = () => {
+  // Any access may throw (storage disabled, full, or blocked in a sandboxed frame).
+  const attempt = <T>(task: (target: StorageWithKeys) => T, fallback: T): T => {
     try {
-      return options.storage()
+      const target = options.storage()
+      return target ? task(target) : fallback
     } catch {
-      return undefined
+      return fallback
     }
   }
-
-  const read = (target: StorageWithKeys, key: string): TabRecord | undefined => {
-    try {
+  const read = (target: StorageWithKeys, key: string) =>
+    attempt(() => {
       const record = JSON.parse(target.getItem(key) ?? 'null') as TabRecord | null
-      return record && Array.isArray(record.events) && typeof record.endpoint === 'string' ? record : undefined
-    } catch {
-      return undefined
-    }
-  }
+      return Array.isArray(record?.events) && typeof record.endpoint === 'string' ? record : undefined
+    }, undefined)
 
   return {
     /** Writes this tab's unsent events; false when storage is unavailable or full. */
-    save(events: TrackedEvent[], closed = false): boolean {
-      const target = storage()
-      if (!target) return false
-      try {
+    save: (events: TrackedEvent[], closed: boolean): boolean =>
+      attempt((target) => {
         if (events.length === 0) target.removeItem(ownKey)
-        else {
-          const record: TabRecord = { endpoint: options.endpoint, updatedAt: options.now(), events, ...(closed ? { closed } : {}) }
-          target.setItem(ownKey, JSON.stringify(record))
-        }
+        else target.setItem(ownKey, JSON.stringify({ endpoint: options.endpoint, updatedAt: options.now(), events, closed }))
         return true
-      } catch {
-        return false
-      }
-    },
+      }, false),
     /** This tab's record is still there (nobody adopted it while the page was in the bfcache). */
-    ownRecordExists: (): boolean => {
-      const target = storage()
-      return target ? read(target, ownKey) !== undefined : false
-    },
-    /** Takes over the events of closed or dead tabs for the same endpoint. */
-    adoptOrphans(): TrackedEvent[] {
-      const target = storage()
-      if (!target) return []
-      const adopted: TrackedEvent[] = []
-      const keys: string[] = []
-      for (let index = 0; index < target.length; index += 1) {
-        const key = target.key(index)
-        if (key?.startsWith(PREFIX) && key !== ownKey) keys.push(key)
-      }
-      for (const key of keys) {
-        const record = read(target, key)
-        if (!record) {
+    ownRecordExists: (): boolean => attempt((target) => read(target, ownKey) !== undefined, false),
+    /** Takes over the events of closed or dead tabs for the same endpoint, oldest first. */
+    adoptOrphans: (): TrackedEvent[] =>
+      attempt((target) => {
+        const adopted: TrackedEvent[] = []
+        const keys = Array.from({ length: target.length }, (_, index) => target.key(index))
+        for (const key of keys) {
+          if (!key?.startsWith(PREFIX) || key === ownKey) continue
+          const record = read(target, key)
+          const live = record && !record.closed && options.now() - record.updatedAt < STALE_AFTER_MS
+          if (record && (record.endpoint !== options.endpoint || live)) continue
+          // An unreadable record is removed too: nothing could ever use it.
           target.removeItem(key)
-          continue
+          adopted.push(...(record?.events ?? []))
         }
-        if (record.endpoint !== options.endpoint) continue
-        if (!record.closed && options.now() - record.updatedAt < STALE_AFTER_MS) continue
-        target.removeItem(key)
-        adopted.push(...record.events)
-      }
-      return adopted.sort((a, b) => a.timestamp.localeCompare(b.timestamp))
-    },
+        return adopted.sort((a, b) => (a.timestamp < b.timestamp ? -1 : 1))
+      }, []),
   }
 }
 
 /** Runs `task` while holding a cross-tab lock when the browser has Web Locks, else directly. */
-export function withTabLock(name: string, task: () => void): Promise<void> {
+export function withTabLock(name: string, task: () => void): Promise<unknown> {
   const locks = typeof navigator === 'undefined' ? undefined : navigator.locks
-  if (!locks) {
-    task()
-    return Promise.resolve()
-  }
-  return locks.request(name, async () => task()).then(
-    () => undefined,
-    () => task(),
-  )
+  return locks ? locks.request(name, async () => task()).catch(task) : Promise.resolve(task())
 }

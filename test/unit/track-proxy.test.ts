@@ -1,6 +1,7 @@
 // @vitest-environment node
 import { createServer } from 'node:http'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { personalDataKinds } from '../../src/server/personal-data.js'
 import { createTrackProxy, toNodeHandler, type TrackProxyOptions } from '../../src/server/index.js'
 
 const SECRET = 'sk_live_0123456789abcdef'
@@ -40,6 +41,27 @@ async function read(response: Response) {
 }
 
 describe('createTrackProxy', () => {
+  it('warns the server log once per kind of personal data in properties, and still forwards', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    const { handle, calls } = proxy()
+    const events = [
+      event({ properties: { reply: 'me@example.com' } }),
+      event({ message_id: 'm-2', properties: { nested: { card: '4242 4242 4242 4242' } } }),
+      event({ message_id: 'm-3', properties: { email: 'jane@example.com', order: '1234567890123' } }),
+    ]
+    expect((await handle(post({ events }))).status).toBe(200)
+    expect(JSON.parse(String(calls[0]?.init.body)).events).toHaveLength(3)
+    const messages = warn.mock.calls.map((call) => String(call[0]))
+    expect(messages.filter((message) => message.includes('an e-mail address'))).toHaveLength(1)
+    expect(messages.filter((message) => message.includes('a card number'))).toHaveLength(1)
+    warn.mockRestore()
+  })
+
+  it('recognises e-mails and Luhn-valid card numbers, not order or phone numbers', () => {
+    expect(personalDataKinds({ a: 'x@y.io', nested: { card: '4111-1111-1111-1111' } })).toEqual(['email', 'card'])
+    expect(personalDataKinds({ order: '1234567890123', phone: '+1 415 555 0100' })).toEqual([])
+  })
+
   it('forwards a valid batch with the secret key and answers accepted', async () => {
     const { handle, calls } = proxy()
     expect(await read(await handle(post({ events: [event(), event({ message_id: 'm-2' })] })))).toEqual({ status: 200, body: { data: { accepted: 2 } } })
