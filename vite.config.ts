@@ -37,6 +37,9 @@ export default defineConfig(({ mode }) => {
     },
     build: {
       target: mode === 'server' ? 'node20' : 'es2022',
+      // The browsers with native light-dark() (README: Limits): without this, the CSS minifier
+      // rewrites each light-dark() into a variable polyfill that doubles the palette's bytes.
+      cssTarget: ['chrome123', 'edge123', 'firefox120', 'safari17.5'],
       emptyOutDir: browserEsm,
       sourcemap: true,
       minify: true,

@@ -39,23 +39,51 @@ export function compressedSizes(files) {
 }
 
 /**
- * What `import { openCancelFlow } from '@windback/browser'` adds to an app's bundle before the
- * modal is needed: bundled and tree-shaken by rolldown (Vite's bundler), lazy chunks excluded.
+ * `source` as an app's entry module, bundled and tree-shaken by rolldown (Vite's bundler) and
+ * minified; lazy chunks excluded.
+ * @param {string} source
  */
-/** @param {string} specifier a file in dist/ @param {string[]} names */
-export async function treeShakenSize(specifier, names) {
+async function bundledSize(source) {
   const { rolldown } = await import('rolldown')
   const work = mkdtempSync(join(tmpdir(), 'windback-size-'))
   try {
     const entry = join(work, 'entry.js')
-    writeFileSync(entry, `import { ${names.join(', ')} } from ${JSON.stringify(join(dist, specifier))}\nglobalThis.used = [${names.join(', ')}]\n`)
-    const bundle = await rolldown({ input: entry, logLevel: 'silent' })
+    writeFileSync(entry, source)
+    // The entry lives in a temp folder: bare imports resolve from this package's node_modules.
+    const bundle = await rolldown({ input: entry, resolve: { modules: [join(dirname(dist), 'node_modules')] }, logLevel: 'silent' })
     await bundle.write({ dir: join(work, 'out'), minify: true, entryFileNames: 'entry.js', chunkFileNames: '[name].js' })
     await bundle.close()
     return compressedSizes(staticClosure(join(work, 'out', 'entry.js')))
   } finally {
     rmSync(work, { recursive: true, force: true })
   }
+}
+
+/**
+ * What `import { openCancelFlow } from '@windback/browser'` adds to an app's bundle before the
+ * modal is needed.
+ * @param {string} specifier a file in dist/ @param {string[]} names
+ */
+export const treeShakenSize = (specifier, names) =>
+  bundledSize(`import { ${names.join(', ')} } from ${JSON.stringify(join(dist, specifier))}\nglobalThis.used = [${names.join(', ')}]\n`)
+
+/**
+ * The given stack alone, before a line of ours: what any UMD built on it must carry. The first
+ * imports exactly what the modal imports; the second is the smallest zod/mini object schema.
+ */
+const PREACT_AND_SIGNALS = `
+  import { render } from 'preact'
+  import { jsx, Fragment } from 'preact/jsx-runtime'
+  import { useEffect, useLayoutEffect, useRef } from 'preact/hooks'
+  import { computed, effect, signal } from '@preact/signals'
+  globalThis.ui = [render, jsx, Fragment, useEffect, useLayoutEffect, useRef, computed, effect, signal]`
+const SMALLEST_ZOD_SCHEMA = `
+  import * as z from 'zod/mini'
+  globalThis.parse = z.object({ title: z.string(), reasons: z.array(z.object({ id: z.string() })) }).safeParse`
+const STACK_FLOORS = {
+  'floor: preact + hooks + @preact/signals, as the modal imports them': PREACT_AND_SIGNALS,
+  'floor: zod/mini, the smallest object schema': SMALLEST_ZOD_SCHEMA,
+  'floor: both together': PREACT_AND_SIGNALS + SMALLEST_ZOD_SCHEMA,
 }
 
 /** Every row of the size table. */
@@ -68,6 +96,7 @@ export async function measureSizes() {
     'dist/index.js with its static imports': compressedSizes(staticClosure(join(dist, 'index.js'))),
     'modal chunk, loaded on preload()/open()': compressedSizes(staticClosure(join(dist, 'chunks', modalChunk ?? 'missing'))),
     'one extra language (fr), on demand': compressedSizes([join(dist, 'locales', 'fr.js')]),
+    ...Object.fromEntries(await Promise.all(Object.entries(STACK_FLOORS).map(async ([name, source]) => [name, await bundledSize(source)]))),
   }
 }
 
