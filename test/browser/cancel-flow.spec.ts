@@ -164,6 +164,17 @@ test.describe('ESM build', () => {
   })
 })
 
+test('a modal chunk that cannot load resolves outcome error (RENDER_ERROR), so the page can fall back', async ({ page, server }) => {
+  await page.route('**/chunks/render-flow-*.js', (route) => route.abort('connectionreset'))
+  await openEsmPage(page, server)
+  const outcome = await page.evaluate(async () => {
+    const result = await (window as any).windback.openCancelFlow({ publicKey: 'pub_test', apiBase: '/api/v1', customer: { email: 'jane@example.com' } })
+    return { outcome: result.outcome, code: result.error?.code, hosts: document.querySelectorAll('windback-cancel-flow').length }
+  })
+  expect(outcome).toEqual({ outcome: 'error', code: 'RENDER_ERROR', hosts: 0 })
+  expect(reasonsPosts(server)).toHaveLength(0)
+})
+
 test.describe('config failures still let the customer cancel', () => {
   const cases = [
     ['a 500', { config: { status: 500 } }],
