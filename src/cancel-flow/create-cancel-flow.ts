@@ -139,7 +139,8 @@ export function buildCancelFlow(options: CancelFlowOptions, { fetch, loadRendere
     // The requested language sets lang, dir and number formats (the config's own texts are in
     // it); the widget's strings come from the first language it speaks, else English.
     const locale = candidates.find(Boolean) ?? 'en'
-    const strings = await ui.loadStrings(ui.pickLocale(candidates))
+    const spoken = await ui.loadStrings(ui.pickLocale(candidates))
+    const { strings } = spoken
     if (current !== flow) return
     if (loaded.fallback) {
       // Not cached: the next open tries again; the defaults cover this one.
@@ -156,6 +157,8 @@ export function buildCancelFlow(options: CancelFlowOptions, { fetch, loadRendere
           config: loaded.config,
           theme: ui.resolveTheme(loaded.config.theme, settings.theme),
           locale,
+          // The built-in config is all the widget's own text: lang says which language that is.
+          ...(loaded.fallback ? { lang: spoken.locale } : {}),
           strings,
           container,
           emit,

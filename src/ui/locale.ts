@@ -29,15 +29,15 @@ const isSupported = (locale: string | undefined): locale is string =>
 /** The first candidate the widget speaks (options, then config, then the browser), else English. */
 export const pickLocale = (candidates: Array<string | undefined>): string => candidates.find(isSupported) ?? 'en'
 
-/** The strings for a locale; English when it is English or its chunk fails to load. */
-export async function loadStrings(locale: string): Promise<LocaleStrings> {
+/** A locale's strings, with the locale they are really in: English when its chunk fails to load. */
+export async function loadStrings(locale: string): Promise<{ locale: string; strings: LocaleStrings }> {
   const load = LOCALE_LOADERS[languageOf(locale)]
-  if (!load) return ENGLISH
   try {
-    return (await load()).default
+    if (load) return { locale, strings: (await load()).default }
   } catch {
-    return ENGLISH
+    return { locale: 'en', strings: ENGLISH }
   }
+  return { locale, strings: ENGLISH }
 }
 
 /** The built-in config, in the customer's language, so the customer can always cancel. */

@@ -17,7 +17,10 @@ export { defaultConfig, loadStrings, pickLocale } from './locale.js'
 export interface RenderParams {
   config: CancelFlowConfig
   theme: Theme
+  /** The requested locale: it sets `dir` and number formats, and `lang` unless `lang` is given. */
   locale: string
+  /** The language of the visible text when it is not `locale` (the built-in config, in English). */
+  lang?: string
   /** The widget's own strings in `locale`; the config's `copy` overrides them. */
   strings: LocaleStrings
   container: HTMLElement
@@ -39,13 +42,13 @@ export const HOST_TAG = 'windback-cancel-flow'
  * Mounts the modal: a `<windback-cancel-flow>` host with an open shadow root, a native modal
  * `<dialog>` in the top layer (above any z-index of the page, and the page behind it inert).
  */
-export function renderCancelFlow({ config, theme, locale, strings, container, emit, onFinish }: RenderParams): RenderedFlow {
+export function renderCancelFlow(params: RenderParams): RenderedFlow {
   const returnFocusTo = deepActiveElement()
   const host = document.createElement(HOST_TAG)
   const scrollingElement = document.documentElement
   const previousOverflow = scrollingElement.style.overflow
   try {
-    return mount(host, { config, theme, locale, strings, container, emit, onFinish }, () => {
+    return mount(host, params, () => {
       host.remove()
       scrollingElement.style.overflow = previousOverflow
       if (returnFocusTo instanceof HTMLElement && returnFocusTo.isConnected) returnFocusTo.focus({ preventScroll: true })
@@ -60,7 +63,7 @@ export function renderCancelFlow({ config, theme, locale, strings, container, em
 
 function mount(
   host: HTMLElement,
-  { config, theme, locale, strings, container, emit, onFinish }: RenderParams,
+  { config, theme, locale, lang = locale, strings, container, emit, onFinish }: RenderParams,
   restorePage: () => void,
 ): RenderedFlow {
   const root = host.attachShadow({ mode: 'open' })
@@ -76,7 +79,7 @@ function mount(
   dialog.setAttribute('aria-modal', 'true')
   dialog.setAttribute('aria-labelledby', 'wb-title')
   dialog.dataset['mode'] = theme.mode
-  dialog.lang = locale
+  dialog.lang = lang
   dialog.dir = isRtlLocale(locale) ? 'rtl' : 'ltr'
   root.appendChild(dialog)
 

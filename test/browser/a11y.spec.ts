@@ -148,10 +148,22 @@ test.describe('languages', () => {
     await expect(page.locator('windback-cancel-flow legend')).toHaveText('Why are you cancelling?')
   })
 
+  test('a language file that cannot load: English strings, and lang says English when all text is ours', async ({ page, server }) => {
+    await page.route('**/locales/fr.js', (route) => route.abort('connectionreset'))
+    server.api.setFaults({ config: { status: 500 } })
+    await openFlow(page, server, 'fr')
+    await expect(page.locator('windback-cancel-flow legend')).toHaveText('Why are you cancelling?')
+    await expect(part(page, 'dialog')).toHaveAttribute('lang', 'en')
+    await part(page, 'continue-cancel').click()
+    await part(page, 'confirm-cancel').click()
+    expect(await page.evaluate(() => (window as any).result)).toEqual({ outcome: 'cancelled', reason: null })
+  })
+
   test('the built-in reasons are translated when the config cannot be loaded', async ({ page, server }) => {
     server.api.setFaults({ config: { status: 500 } })
     await openFlow(page, server, 'es')
     await expect(part(page, 'reason').first().locator('xpath=..')).toHaveText('Es demasiado caro')
+    await expect(part(page, 'dialog')).toHaveAttribute('lang', 'es')
   })
 })
 
