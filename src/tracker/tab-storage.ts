@@ -61,7 +61,8 @@ export function createTabStorage(options: { endpoint: string; tabId: string; sto
           target.removeItem(key)
           adopted.push(...(record?.events ?? []))
         }
-        return adopted.sort((a, b) => (a.timestamp < b.timestamp ? -1 : 1))
+        // Stable: events of one tab stamped in the same millisecond keep their order.
+        return adopted.sort((a, b) => (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0))
       }, []),
   }
 }

@@ -215,6 +215,19 @@ describe('tracker persistence', () => {
     expect(online.requests.flatMap((request) => request.events.map((event) => event.event))).toEqual(['login', 'feature_used'])
   })
 
+  it('adopted events keep their order, also when tracked in the same millisecond', async () => {
+    const shared = sharedStorage()
+    const window = new EventTarget() as unknown as Window
+    const closing = buildTracker({ endpoint: '/t', customerEmail: 'a@b.co' }, { fetch: network(Array(5).fill('offline')).fetch, storage: () => shared.storage, window, navigator: { onLine: false }, now: Date.now, random: () => 0, newId: () => `s-${++ids}` })
+    for (let index = 0; index < 40; index += 1) closing.track('feature_used', { index })
+    window.dispatchEvent(new Event('pagehide'))
+    const net = network()
+    const next = buildTracker({ endpoint: '/t' }, { fetch: net.fetch, storage: () => shared.storage, now: Date.now, random: () => 0, newId: () => `n-${++ids}` })
+    await vi.advanceTimersByTimeAsync(0)
+    await next.flush()
+    expect(net.requests.flatMap((request) => request.events.map((event) => event.properties?.['index']))).toEqual(Array.from({ length: 40 }, (_, index) => index))
+  })
+
   it('does not adopt the events of a live tab, only of one silent for too long', async () => {
     const shared = sharedStorage()
     const live = buildTracker({ endpoint: '/t', customerEmail: 'a@b.co' }, { fetch: network(Array(50).fill('offline')).fetch, storage: () => shared.storage, now: Date.now, random: () => 0, newId: () => `l-${++ids}` })
