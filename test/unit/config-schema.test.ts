@@ -67,6 +67,25 @@ describe('parseConfig', () => {
     expect(result.config.offers[0]).toEqual({ id: 'talk', type: 'contact', title: 'Talk to us' })
   })
 
+  it('keeps offer numbers, currency, locale and copy within their rules, and drops each that is not', () => {
+    const offer = { id: 'o', type: 'downgrade', title: 'Starter' }
+    const parsedOffer = (fields: Record<string, unknown>) => {
+      const result = parseConfig({ ...valid, offers: [{ ...offer, ...fields }] })
+      return result.ok ? result.config.offers[0] : undefined
+    }
+    expect(parsedOffer({ percent_off: 100, duration_months: 120, pause_months: 24, monthly_price: 0, currency: 'EUR', trial_days: 365 })).toEqual({
+      ...offer, percent_off: 100, duration_months: 120, pause_months: 24, monthly_price: 0, currency: 'EUR', trial_days: 365,
+    })
+    expect(parsedOffer({ percent_off: 0, duration_months: 1.5, pause_months: 25, monthly_price: -1, currency: 'eur', trial_days: '7' })).toEqual(offer)
+    expect(parsedOffer({ type: 'Discount' })).toBeUndefined()
+
+    const good = parseConfig({ ...valid, locale: 'pt-BR', copy: { confirm_title: 'Sure?' } })
+    expect(good.ok && [good.config.locale, good.config.copy]).toEqual(['pt-BR', { confirm_title: 'Sure?' }])
+    const bad = parseConfig({ ...valid, locale: 'portuguese!', copy: { confirm_title: 42 } })
+    expect(bad.ok && [bad.config.locale, bad.config.copy]).toEqual([undefined, {}])
+    expect(parseConfig({ ...valid, copy: ['x'] })).toMatchObject({ ok: true, config: { copy: {} } })
+  })
+
   it('bounds list sizes and string lengths', () => {
     const many = Array.from({ length: 21 }, (_, index) => ({ id: `r${index}`, label: `Reason ${index}` }))
     expect(parseConfig({ ...valid, reasons: many }).ok).toBe(false)
