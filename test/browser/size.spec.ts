@@ -9,7 +9,7 @@ import { join } from 'node:path'
 const BUDGETS = [
   { name: 'import { openCancelFlow } before the modal is needed', budget: 4000, target: 4000, measure: () => treeShakenSize('index.js', ['openCancelFlow']) },
   { name: 'import { createTracker } from "@windback/browser/tracker"', budget: 3400, target: 2000, measure: () => treeShakenSize('tracker.js', ['createTracker']) },
-  { name: 'dist/windback.umd.js, everything included', budget: 30_800, target: 18_000, measure: async () => compressedSizes([join(dist, 'windback.umd.js')]) },
+  { name: 'dist/windback.umd.js, everything included', budget: 30_500, target: 18_000, measure: async () => compressedSizes([join(dist, 'windback.umd.js')]) },
   { name: 'one extra language (fr), loaded on demand', budget: 1100, target: 1100, measure: async () => compressedSizes(staticClosure(join(dist, 'locales', 'fr.js'))) },
 ] as const
 
