@@ -1,11 +1,11 @@
 import * as z from 'zod/mini'
 import { withoutUndefined } from '../core/objects.js'
-import { isSafeUrl, THEME_RULES } from '../core/safe-values.js'
+import { isSafeUrl, LOCALE_RULE, THEME_RULES } from '../core/safe-values.js'
 import { WindbackError, type WindbackErrorDetail } from '../errors.js'
 import { ENGLISH } from '../ui/defaults.js'
 import { defaultConfig } from '../ui/locale.js'
 import type { FetchedConfig } from './config-loader.js'
-import type { CancelFlowConfig, Copy, Offer, Theme } from './types.js'
+import type { CancelFlowConfig, Copy, Offer, OfferType, Theme } from './types.js'
 
 // Without this, zod probes `new Function('')` to decide whether to compile parsers, which a
 // strict Content-Security-Policy (no 'unsafe-eval') reports as a violation. This zod is ours
@@ -28,8 +28,7 @@ const between = (min: number, max: number, whole = false) =>
       `must be a${whole ? ' whole' : ''} number from ${min} to ${max}`,
     ),
   )
-const matching = (pattern: RegExp, message: string) => z.string().check(z.refine((value) => pattern.test(value), message))
-const OFFER_TYPES: readonly string[] = ['discount', 'pause', 'downgrade', 'trial_extension', 'contact', 'custom'] satisfies Offer['type'][]
+const OFFER_TYPES: readonly string[] = ['discount', 'pause', 'downgrade', 'trial_extension', 'contact', 'custom'] satisfies OfferType[]
 const isCopy = (value: unknown): value is Record<string, string> =>
   typeof value === 'object' && value !== null && !Array.isArray(value) &&
   Object.values(value).every((entry) => typeof entry === 'string' && entry.length <= 500)
@@ -53,7 +52,7 @@ const offerSchema = z.object({
   pause_months: lenient(between(1, 24, true)),
   plan_name: lenient(text(100)),
   monthly_price: lenient(between(0, 1_000_000)),
-  currency: lenient(matching(/^[A-Z]{3}$/, 'must be an ISO 4217 code like EUR')),
+  currency: lenient(z.string().check(z.refine((value) => /^[A-Z]{3}$/.test(value), 'must be an ISO 4217 code like EUR'))),
   trial_days: lenient(between(1, 365, true)),
   url: lenient(safeUrl),
 })
@@ -74,7 +73,7 @@ const configSchema = z.object({
   offers: lenient(z.array(z.unknown()).check(sized(0, 20, 'items'))),
   theme: lenient(themeSchema),
   copy: lenient(copySchema),
-  locale: lenient(matching(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/, 'must be a BCP 47 tag like "fr" or "pt-BR"')),
+  locale: lenient(z.string().check(z.refine(...LOCALE_RULE))),
 })
 
 export type ConfigParseResult = { ok: true; config: CancelFlowConfig } | { ok: false; details: WindbackErrorDetail[] }

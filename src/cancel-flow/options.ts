@@ -1,5 +1,5 @@
 import { withoutUndefined } from '../core/objects.js'
-import { THEME_RULES } from '../core/safe-values.js'
+import { LOCALE_RULE, THEME_RULES } from '../core/safe-values.js'
 import { DEFAULT_API_BASE } from '../defaults.js'
 import { SECRET_KEY_MESSAGE, WindbackError, type WindbackErrorDetail } from '../errors.js'
 import type { CancelFlowEvent, CancelFlowOptions, Customer, Theme } from './types.js'
@@ -15,7 +15,6 @@ export interface NormalizedOptions {
 }
 
 const EMAIL = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/
-const LOCALE = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/
 const API_BASE = /^(?:https?:\/\/|\/)/
 
 /** Refuses anything but a `pub_` key before any request can carry it. */
@@ -51,7 +50,7 @@ export function normalizeCancelFlowOptions(options: CancelFlowOptions): Normaliz
   }
   const { apiBase, locale, theme = {}, container, onEvent } = options
   expect(apiBase === undefined || (typeof apiBase === 'string' && API_BASE.test(apiBase)), 'apiBase', 'must be an http(s) URL or a path')
-  expect(locale === undefined || (typeof locale === 'string' && LOCALE.test(locale)), 'locale', 'must be a BCP 47 tag like "fr" or "pt-BR"')
+  expect(locale === undefined || LOCALE_RULE[0](locale), 'locale', LOCALE_RULE[1])
   expect(typeof theme === 'object' && theme !== null, 'theme', 'must be an object')
   for (const [field, [check, message]] of Object.entries(THEME_RULES)) {
     const value = (theme as Record<string, unknown>)[field]

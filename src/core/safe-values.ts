@@ -6,6 +6,12 @@ export const isHexColor = (value: string): boolean => /^#(?:[0-9a-f]{3}|[0-9a-f]
 
 type Rule = readonly [check: (value: unknown) => boolean, message: string]
 
+/** A BCP 47 language tag, wherever it comes from (options or config). */
+export const LOCALE_RULE: Rule = [
+  (value) => typeof value === 'string' && /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/.test(value),
+  'must be a BCP 47 tag like "fr" or "pt-BR"',
+]
+
 /** What a theme field must look like, wherever it comes from (config or options). */
 export const THEME_RULES = {
   primary_color: [(value) => typeof value === 'string' && isHexColor(value), 'must be a hex colour like #4f46e5'],

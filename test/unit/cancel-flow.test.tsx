@@ -214,6 +214,13 @@ describe('options', () => {
     await expect(openCancelFlow({ publicKey: 'pub_x' } as CancelFlowOptions)).rejects.toMatchObject({ code: 'INVALID_OPTIONS' })
   })
 
+  it('rejects a locale that is not a BCP 47 tag, naming the field and the rule', async () => {
+    await expect(openCancelFlow({ publicKey: 'pub_x', customer, locale: 'french!' })).rejects.toMatchObject({
+      code: 'INVALID_OPTIONS',
+      details: [{ field: 'locale', message: 'must be a BCP 47 tag like "fr" or "pt-BR"' }],
+    })
+  })
+
   it('a throwing onEvent is logged and the flow goes on', async () => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined)
     const { flow } = setup({ onEvent: () => { throw new Error('analytics down') } })
