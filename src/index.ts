@@ -15,4 +15,4 @@ export type {
   Theme,
 } from './cancel-flow/types.js'
 export { createTracker } from './tracker/create-tracker.js'
-export type { KnownEventName, Tracker, TrackerOptions, TrackerStats, TrackOptions } from './tracker/create-tracker.js'
+export type { KnownEventName, Tracker, TrackerOptions, TrackerStats, TrackOptions } from './tracker/types.js'

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini'
+import { issueDetails } from '../core/issue-details.js'
 import { withoutUndefined } from '../core/objects.js'
 import { isSafeUrl, LOCALE_RULE, THEME_RULES } from '../core/safe-values.js'
 import { WindbackError, type WindbackErrorDetail } from '../errors.js'
@@ -77,10 +78,6 @@ const configSchema = z.object({
 })
 
 export type ConfigParseResult = { ok: true; config: CancelFlowConfig } | { ok: false; details: WindbackErrorDetail[] }
-
-/** zod issues as the API's `details` shape: `{ field: "reasons.0.label", message }`. */
-export const issueDetails = (issues: readonly { path: PropertyKey[]; message: string }[]): WindbackErrorDetail[] =>
-  issues.map((issue) => ({ field: issue.path.map(String).join('.') || '(root)', message: issue.message }))
 
 /**
  * Validates the `data` of a config response. Unknown fields are ignored; malformed optional

@@ -116,10 +116,11 @@ export function buildCancelFlow(options: CancelFlowOptions, { fetch, loadRendere
       },
     }
     current = flow
-    void show(flow, (mounted) => {
+    // open() always settles: whatever fails while preparing the modal ends the flow as `error`.
+    show(flow, (mounted) => {
       unmount = mounted.unmount
       dismissRendered = mounted.dismiss
-    })
+    }).catch((cause: unknown) => flow.settle(renderError(cause)))
     return promise
   }
 

@@ -1,7 +1,7 @@
 import { withoutUndefined } from '../core/objects.js'
 import { LOCALE_RULE, THEME_RULES } from '../core/safe-values.js'
-import { DEFAULT_API_BASE } from '../defaults.js'
-import { SECRET_KEY_MESSAGE, WindbackError, type WindbackErrorDetail } from '../errors.js'
+import { resolveApiBase } from '../core/api-base.js'
+import { invalidOptions, SECRET_KEY_MESSAGE, WindbackError, type WindbackErrorDetail } from '../errors.js'
 import type { CancelFlowEvent, CancelFlowOptions, Customer, Theme } from './types.js'
 
 export interface NormalizedOptions {
@@ -59,11 +59,7 @@ export function normalizeCancelFlowOptions(options: CancelFlowOptions): Normaliz
   expect(container === undefined || (typeof HTMLElement !== 'undefined' && container instanceof HTMLElement), 'container', 'must be an HTMLElement')
   expect(onEvent === undefined || typeof onEvent === 'function', 'onEvent', 'must be a function')
   if (problems.length > 0) {
-    throw new WindbackError(
-      'INVALID_OPTIONS',
-      `Invalid cancel-flow options: ${problems.map((problem) => `${problem.field} ${problem.message}`).join('; ')}`,
-      { details: problems },
-    )
+    throw invalidOptions('Invalid cancel-flow options', problems)
   }
 
   const known = Object.keys(THEME_RULES)
@@ -76,7 +72,7 @@ export function normalizeCancelFlowOptions(options: CancelFlowOptions): Normaliz
       mrr: customer.mrr,
       tenure_days: customer.tenure_days,
     }),
-    apiBase: (apiBase ?? DEFAULT_API_BASE).replace(/\/+$/, ''),
+    apiBase: resolveApiBase(apiBase),
     locale,
     theme: Object.fromEntries(Object.entries(theme).filter(([field, value]) => known.includes(field) && value !== undefined)),
     container,

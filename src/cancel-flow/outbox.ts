@@ -1,3 +1,4 @@
+import { bodyBytes, reserveKeepalive } from '../core/keepalive.js'
 import { serverRetryDelay } from '../core/retry.js'
 import { errorFromResponse } from '../core/http.js'
 import { createWarnOnce } from '../core/log.js'
@@ -13,8 +14,6 @@ import {
 } from './outbox-queue.js'
 
 export const OUTBOX_STORAGE_KEY = 'windback:outbox:v1'
-/** Browsers give a page 64 KiB of keepalive request bodies in total; leave room for headers. */
-const KEEPALIVE_BUDGET_BYTES = 60_000
 
 export interface OutboxDeps {
   fetch: typeof fetch
@@ -63,12 +62,11 @@ export function createOutbox(deps: OutboxDeps): Outbox {
 
   const onPageHidden = () => {
     if (deps.document && deps.document.visibilityState !== 'hidden') return
-    let budget = KEEPALIVE_BUDGET_BYTES
     // Even entries already in flight: an ordinary request dies with the page, a keepalive one does not.
     for (const entry of load()) {
-      budget -= entry.body.length
-      if (budget < 0) break
-      void send(entry, true)
+      const release = reserveKeepalive(bodyBytes(entry.body))
+      if (!release) break
+      void send(entry, true).finally(release)
     }
   }
 

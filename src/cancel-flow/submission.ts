@@ -1,3 +1,4 @@
+import { randomUuid } from '../core/random-id.js'
 import type { CancelFlowConfig, CancelFlowResult, Customer } from './types.js'
 
 /** The body of `POST /cancel-flow/reasons` (CONTRACT §4). */
@@ -21,7 +22,7 @@ export function buildSubmission(
   if (result.outcome !== 'retained' && result.outcome !== 'cancelled') return null
   const reason = context.config.reasons.find((candidate) => candidate.id === result.reason)
   return {
-    submission_id: createSubmissionId(),
+    submission_id: randomUuid(),
     customer_email: context.customer.email,
     ...(context.customer.name ? { customer_name: context.customer.name } : {}),
     cancel_reason: result.reason,
@@ -31,14 +32,4 @@ export function buildSubmission(
     outcome: result.outcome,
     occurred_at: context.occurredAt.toISOString(),
   }
-}
-
-/** A random v4 UUID; `crypto.randomUUID` exists only in secure contexts. */
-export function createSubmissionId(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID()
-  const bytes = crypto.getRandomValues(new Uint8Array(16))
-  bytes[6] = (bytes[6]! & 0x0f) | 0x40
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80
-  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('')
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
 }

@@ -43,5 +43,6 @@ export function createPersistentSlot(key: string, getStorage: () => KeyValueStor
   }
 }
 
-export const browserLocalStorage = (): KeyValueStorage | undefined =>
+/** The page's `localStorage`, or `undefined` where there is none (a server, a worker). */
+export const browserLocalStorage = (): Storage | undefined =>
   typeof localStorage === 'undefined' ? undefined : localStorage

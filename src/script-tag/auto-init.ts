@@ -2,7 +2,8 @@ import { resumePendingSubmissions } from '../cancel-flow/create-cancel-flow.js'
 import { assertPublicKey } from '../cancel-flow/options.js'
 import { warn } from '../core/log.js'
 import type { WindbackError } from '../errors.js'
-import { createTracker, type Tracker } from '../tracker/create-tracker.js'
+import { createTracker } from '../tracker/create-tracker.js'
+import type { Tracker } from '../tracker/types.js'
 import { bindCancelLinks } from './cancel-links.js'
 
 const isConfigured = (script: HTMLScriptElement) =>

@@ -1,4 +1,5 @@
 export { createTrackProxy } from './track-proxy.js'
 export type { TrackProxyOptions } from './track-proxy.js'
 export { toNodeHandler } from './node-handler.js'
-export { WindbackError } from '../errors.js'
+export { WindbackError, isWindbackError } from '../errors.js'
+export type { WindbackErrorCode, WindbackErrorDetail } from '../errors.js'

@@ -40,8 +40,9 @@ function toRequest(req: NodeRequest): Request {
   }
   const method = req.method ?? 'GET'
   if (method === 'GET' || method === 'HEAD') return new Request(url, { method, headers })
-  if (req.body !== undefined) {
-    // Express's json()/text() middleware already consumed the stream.
+  // A body parser (express.json(), express.text()) consumed the stream only when it parsed this
+  // content type; otherwise Express 4 still sets `req.body = {}`, and the stream holds the body.
+  if (req.body !== undefined && req.readableEnded) {
     const body = typeof req.body === 'string' || req.body instanceof Uint8Array ? (req.body as BodyInit) : JSON.stringify(req.body)
     headers.delete('content-length')
     return new Request(url, { method, headers, body })

@@ -1,13 +1,22 @@
 import * as z from 'zod/mini'
-import { createWarnOnce } from '../core/log.js'
+import { resolveApiBase } from '../core/api-base.js'
+import { errorFromResponse } from '../core/http.js'
+import { issueDetails } from '../core/issue-details.js'
+import { createWarnOnce, logError } from '../core/log.js'
 import { backoffDelay, serverRetryDelay } from '../core/retry.js'
-import { DEFAULT_API_BASE } from '../defaults.js'
 import { WindbackError, type WindbackErrorDetail } from '../errors.js'
 import { personalDataKinds } from './personal-data.js'
+import { createRedactor, redactDeep } from './redact.js'
 
 export interface TrackProxyOptions {
-  /** Your `sk_` key, from the server's environment. Never sent to a browser. */
-  secretKey: string
+  /**
+   * Your `sk_` key. Never sent to a browser, never logged. A function is read on every request:
+   * use it where the key is not in the environment while the module loads (`next build`); a
+   * request that finds no key is answered 500 and logged once.
+   * @example process.env.WINDBACK_SECRET_KEY
+   * @example () => process.env.WINDBACK_SECRET_KEY
+   */
+  secretKey: string | (() => string | undefined)
   /** @default "https://api.windbackai.com/api/v1" */
   apiBase?: string
   /**
@@ -19,11 +28,11 @@ export interface TrackProxyOptions {
   maxEvents?: number
   /** @default 262144 */
   maxBodyBytes?: number
-  /** Browser origins allowed to call the proxy cross-origin (CORS); same-origin calls need nothing. */
+  /** Browser origins allowed to call the proxy cross-origin (CORS, with credentials); same-origin calls need nothing. */
   allowedOrigins?: string[]
   /** For tests and runtimes with their own fetch. @default globalThis.fetch */
   fetch?: typeof fetch
-  /** Upstream attempts for a 5xx or an unreachable API before answering 502. @default 3 */
+  /** Upstream attempts in total (the first one included) for a 5xx or an unreachable API before answering 502. @default 3 */
   upstreamAttempts?: number
 }
 
@@ -37,32 +46,48 @@ const eventSchema = z.object({
 
 type ProxyEvent = z.infer<typeof eventSchema>
 
+type Upstream =
+  | { kind: 'ok' }
+  /** Windback refused the events themselves (400, 413, 422, 429…): the browser hears why. */
+  | { kind: 'refused'; status: number; error: WindbackError; retryAfter?: string }
+  /** Windback refused our key (401, 403): nothing the browser can fix, so it must keep the events. */
+  | { kind: 'key-refused'; status: number; error: WindbackError }
+  | { kind: 'unavailable' }
+
 const UPSTREAM_RETRY = { baseMs: 200, maxMs: 2000 }
+const isSecretKey = (key: unknown): key is string => typeof key === 'string' && key.startsWith('sk_') && key.length > 3
 
 /**
  * A Fetch-API handler (`Request` → `Response`) that takes the tracker's batches from your
  * users' browsers, checks them, and forwards them to Windback with your secret key.
+ * Runs in Node ≥ 20 (with {@link toNodeHandler}), Cloudflare Workers, Vercel Edge and any
+ * runtime with `fetch`, `Request` and `Response`.
  */
 export function createTrackProxy(options: TrackProxyOptions): (request: Request) => Promise<Response> {
-  if (typeof options?.secretKey !== 'string' || !options.secretKey.startsWith('sk_')) {
+  const keySource = options?.secretKey
+  if (typeof keySource !== 'function' && !isSecretKey(keySource)) {
     throw new WindbackError('INVALID_OPTIONS', 'createTrackProxy needs secretKey: your sk_ key, from the server environment')
   }
-  const {
-    secretKey,
-    authorize,
-    maxEvents = 100,
-    maxBodyBytes = 262_144,
-    allowedOrigins,
-    upstreamAttempts = 3,
-  } = options
-  const apiBase = (options.apiBase ?? DEFAULT_API_BASE).replace(/\/+$/, '')
+  const { authorize, maxEvents = 100, maxBodyBytes = 262_144, allowedOrigins, upstreamAttempts = 3 } = options
+  const apiBase = resolveApiBase(options.apiBase)
   const fetchUpstream = options.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args))
   const bodySchema = z.object({ events: z.array(eventSchema).check(z.minLength(1), z.maxLength(maxEvents)) })
-  // Whatever upstream says is relayed without the key, even if it were to echo it.
-  const redact = (text: string) => text.split(secretKey).join('[redacted]')
+  const redactors = new Map<string, (text: string) => string>()
+  const redactorFor = (key: string) => {
+    let redact = redactors.get(key)
+    if (!redact) redactors.set(key, (redact = createRedactor(key)))
+    return redact
+  }
+  // Operators hear once per cause, not once per request: a wrong key fails every request.
+  const warnOnce = createWarnOnce()
+  const loggedOnce = new Set<string>()
+  const logOnce = (cause: string, message: string) => {
+    if (loggedOnce.has(cause)) return
+    loggedOnce.add(cause)
+    logError(message)
+  }
   // Every event passes here, so this is where the developer hears, once per kind, about personal
   // data in properties (checked here, not in each visitor's browser, where it would cost bytes).
-  const warnOnce = createWarnOnce()
   const warnAboutPersonalData = (events: ProxyEvent[]) => {
     for (const event of events) {
       for (const kind of event.properties ? personalDataKinds(event.properties) : []) {
@@ -75,12 +100,16 @@ export function createTrackProxy(options: TrackProxyOptions): (request: Request)
   }
 
   return async function handleTrack(request: Request): Promise<Response> {
+    const secretKey = typeof keySource === 'function' ? keySource() : keySource
+    // Every string of every answer passes here, so not even an upstream that echoes the key can leak it.
+    const redact = isSecretKey(secretKey) ? redactorFor(secretKey) : (text: string) => text
     const origin = request.headers.get('origin')
     const cors = corsHeaders(origin, allowedOrigins)
+    // Only these headers are ever sent: never one of the upstream's.
     const reply = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-      Response.json(body, { status, headers: { 'Cache-Control': 'no-store', ...cors, ...headers } })
+      Response.json(redactDeep(body, redact), { status, headers: { 'Cache-Control': 'no-store', ...cors, ...headers } })
     const fail = (status: number, code: string, message: string, details?: WindbackErrorDetail[], headers?: Record<string, string>) =>
-      reply(status, { error: { code, message: redact(message), ...(details ? { details } : {}) } }, headers)
+      reply(status, { error: { code, message, ...(details ? { details } : {}) } }, headers)
 
     if (origin && allowedOrigins && !cors['Access-Control-Allow-Origin'] && !isSameOrigin(request, origin)) {
       return fail(403, 'FORBIDDEN', `Origin ${origin} is not allowed`)
@@ -89,6 +118,10 @@ export function createTrackProxy(options: TrackProxyOptions): (request: Request)
       return new Response(null, { status: 204, headers: { ...cors, 'Access-Control-Allow-Methods': 'POST', 'Access-Control-Allow-Headers': 'Content-Type', 'Access-Control-Max-Age': '600' } })
     }
     if (request.method !== 'POST') return fail(405, 'METHOD_NOT_ALLOWED', 'Use POST', undefined, { Allow: 'POST' })
+    if (!isSecretKey(secretKey)) {
+      logOnce('no-key', 'track proxy: secretKey() gave no sk_ key, so no event can be forwarded. Set WINDBACK_SECRET_KEY (or what your secretKey reads) on the server.')
+      return fail(500, 'INTERNAL_ERROR', 'The track proxy is not configured')
+    }
 
     const mediaType = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
     if (mediaType !== 'application/json' && mediaType !== 'text/plain') {
@@ -105,10 +138,7 @@ export function createTrackProxy(options: TrackProxyOptions): (request: Request)
       return fail(400, 'VALIDATION_ERROR', 'The body is not valid JSON', [{ field: '(body)', message: 'must be JSON' }])
     }
     const parsed = bodySchema.safeParse(json)
-    if (!parsed.success) {
-      const details = parsed.error.issues.map((issue) => ({ field: issue.path.map(String).join('.') || '(body)', message: issue.message }))
-      return fail(400, 'VALIDATION_ERROR', 'Invalid events', details)
-    }
+    if (!parsed.success) return fail(400, 'VALIDATION_ERROR', 'Invalid events', issueDetails(parsed.error.issues, '(body)'))
 
     let identity: { customerEmail?: string } | null = {}
     if (authorize) {
@@ -128,20 +158,26 @@ export function createTrackProxy(options: TrackProxyOptions): (request: Request)
     if (missing.length > 0) return fail(400, 'VALIDATION_ERROR', 'Events without a customer e-mail', missing)
     warnAboutPersonalData(events)
 
-    const upstream = await forward(events)
-    if (upstream.kind === 'ok') return reply(200, { data: { accepted: events.length } })
-    if (upstream.kind === 'client-error') {
-      const headers: Record<string, string> = upstream.retryAfter ? { 'Retry-After': upstream.retryAfter } : {}
-      return fail(upstream.status, upstream.code, upstream.message, upstream.details, headers)
+    const upstream = await forward(events, secretKey)
+    switch (upstream.kind) {
+      case 'ok':
+        return reply(200, { data: { accepted: events.length } })
+      case 'refused': {
+        const { error, retryAfter } = upstream
+        return fail(upstream.status, error.code, error.message, error.details, retryAfter ? { 'Retry-After': retryAfter } : {})
+      }
+      case 'key-refused':
+        logOnce(
+          `key-refused:${upstream.status}`,
+          `track proxy: Windback answered ${upstream.status} ${upstream.error.code} (${redact(upstream.error.message)}): the server's sk_ key is wrong or revoked. Browsers are answered 502 and keep their events until it is fixed.`,
+        )
+        return fail(502, 'UPSTREAM_ERROR', 'Windback did not accept this server; try again later')
+      case 'unavailable':
+        return fail(502, 'UPSTREAM_ERROR', 'Windback could not be reached; try again later')
     }
-    return fail(502, 'UPSTREAM_ERROR', 'Windback could not be reached; try again later')
   }
 
-  async function forward(events: ProxyEvent[]): Promise<
-    | { kind: 'ok' }
-    | { kind: 'client-error'; status: number; code: string; message: string; details?: WindbackErrorDetail[]; retryAfter?: string }
-    | { kind: 'unavailable' }
-  > {
+  async function forward(events: ProxyEvent[], secretKey: string): Promise<Upstream> {
     for (let attempt = 1; attempt <= upstreamAttempts; attempt += 1) {
       try {
         const response = await fetchUpstream(`${apiBase}/track`, {
@@ -154,17 +190,12 @@ export function createTrackProxy(options: TrackProxyOptions): (request: Request)
           return { kind: 'ok' }
         }
         if (response.status < 500) {
-          const body = (await response.json().catch(() => undefined)) as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined
-          const error = body?.error
-          const retryAfter = response.status === 429 ? String(Math.ceil((serverRetryDelay(response.headers, Date.now()) ?? 1000) / 1000)) : undefined
-          return {
-            kind: 'client-error',
-            status: response.status,
-            code: typeof error?.code === 'string' ? error.code : 'UPSTREAM_ERROR',
-            message: typeof error?.message === 'string' ? error.message : `Windback answered ${response.status}`,
-            ...(Array.isArray(error?.details) ? { details: error.details as WindbackErrorDetail[] } : {}),
-            ...(retryAfter ? { retryAfter } : {}),
-          }
+          const error = await errorFromResponse(response)
+          if (response.status === 401 || response.status === 403) return { kind: 'key-refused', status: response.status, error }
+          // A number we computed, not the upstream's text: no header of theirs reaches the browser.
+          const retryAfter =
+            response.status === 429 ? String(Math.ceil((serverRetryDelay(response.headers, Date.now()) ?? 1000) / 1000)) : undefined
+          return { kind: 'refused', status: response.status, error, ...(retryAfter ? { retryAfter } : {}) }
         }
         await response.body?.cancel()
       } catch {

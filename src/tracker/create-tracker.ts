@@ -1,61 +1,13 @@
+import { bodyBytes, keepaliveBytesLeft, reserveKeepalive } from '../core/keepalive.js'
 import { createWarnOnce } from '../core/log.js'
+import { randomUuid } from '../core/random-id.js'
 import { isRejected, retryDelay, serverRetryDelay, type BackoffPolicy } from '../core/retry.js'
+import { browserLocalStorage } from '../core/storage.js'
 import { SECRET_KEY_MESSAGE, WindbackError } from '../errors.js'
 import { createEventQueue, createIsoClock, isSnakeCase, keepaliveBatches, MAX_BATCH, type TrackedEvent } from './event-queue.js'
+import { normalizeTrackerOptions } from './options.js'
 import { createTabStorage, withTabLock, type StorageWithKeys } from './tab-storage.js'
-
-/** Event names the churn model understands (event-tracking seed); any other snake_case name is allowed. */
-export type KnownEventName =
-  | 'login'
-  | 'feature_used'
-  | 'subscription_renewed'
-  | 'subscription_upgraded'
-  | 'subscription_downgraded'
-  | 'support_ticket_opened'
-  | 'support_ticket_resolved'
-  | 'invoice_paid'
-  | 'invoice_overdue'
-  | 'nps_response'
-  | 'trial_started'
-  | 'trial_ended'
-  | 'refund_requested'
-
-export interface TrackerOptions {
-  /** Your own backend route that forwards to Windback with the secret key, e.g. `/api/windback/track`. */
-  endpoint: string
-  /** The signed-in customer; your proxy's `authorize` may override it. */
-  customerEmail?: string
-  /** Queue length that triggers a send. @default 20 */
-  flushAt?: number
-  /** Longest time an event waits before it is sent. @default 5000 */
-  flushIntervalMs?: number
-  /** Queue cap; beyond it the oldest events are dropped and counted in `stats().dropped`. @default 1000 */
-  maxQueue?: number
-}
-
-export interface TrackOptions {
-  /** ISO 8601; defaults to the time of the `track()` call. */
-  timestamp?: string
-  customerEmail?: string
-}
-
-export interface TrackerStats {
-  queued: number
-  sent: number
-  dropped: number
-}
-
-export interface Tracker {
-  /** Queues an event; never throws, never blocks (no storage write per call). */
-  track(event: KnownEventName | (string & {}), properties?: Record<string, unknown>, options?: TrackOptions): void
-  /** Sets the customer for the events tracked from now on. */
-  identify(customerEmail: string): void
-  /** Resolves when every event queued before the call was acknowledged, dropped, or rescheduled. Never rejects. */
-  flush(): Promise<void>
-  /** Flushes, then stops timers and listeners; what is left stays stored for the next page. */
-  shutdown(): Promise<void>
-  stats(): TrackerStats
-}
+import type { Tracker, TrackerOptions } from './types.js'
 
 export interface TrackerDeps {
   fetch: typeof fetch
@@ -71,47 +23,30 @@ export interface TrackerDeps {
 
 const RETRY: BackoffPolicy = { baseMs: 1000, maxMs: 60_000 }
 const PERSIST_DELAY_MS = 300
-/** The page's 64 KiB keepalive allowance, less what the cancel-flow outbox may need at the same moment. */
-const KEEPALIVE_BUDGET_BYTES = 48_000
+/** Of the page's keepalive allowance, what the tracker leaves for cancel-flow answers, which matter more. */
+const ANSWERS_KEEPALIVE_SHARE = 16_000
 
+/**
+ * Batches behaviour events to your own backend route (see the README's "Track behaviour"):
+ * retried with backoff, kept in `localStorage` across reloads, sent with `keepalive` as the page goes.
+ * Throws `INVALID_KEY` for an `sk_` value and `INVALID_OPTIONS` for bad options.
+ */
 export function createTracker(options: TrackerOptions): Tracker {
   const browser = typeof window !== 'undefined'
   return buildTracker(options, {
     fetch: (...args) => fetch(...args),
-    storage: () => (typeof localStorage === 'undefined' ? undefined : localStorage),
+    storage: browserLocalStorage,
     ...(browser ? { window, document, navigator } : {}),
     now: Date.now,
     random: Math.random,
-    // randomUUID exists only in secure contexts; an http: page still needs an id.
-    newId: () => crypto.randomUUID?.() ?? Math.random().toString(36).slice(2) + Math.random().toString(36).slice(2),
+    newId: randomUuid,
   })
-}
-
-function checkOptions(options: TrackerOptions) {
-  if (typeof options !== 'object' || options === null) throw new WindbackError('INVALID_OPTIONS', 'createTracker needs { endpoint }')
-  for (const value of Object.values(options)) {
-    if (typeof value === 'string' && value.startsWith('sk_')) throw new WindbackError('INVALID_KEY', SECRET_KEY_MESSAGE)
-  }
-  if (typeof options.endpoint !== 'string' || !options.endpoint) {
-    throw new WindbackError('INVALID_OPTIONS', 'endpoint must be the URL of your backend route that forwards events to Windback')
-  }
-  const positive = (name: 'flushAt' | 'flushIntervalMs' | 'maxQueue', fallback: number): number => {
-    const value = options[name] ?? fallback
-    if (!Number.isFinite(value) || value < 1) throw new WindbackError('INVALID_OPTIONS', `${name} must be a number ≥ 1`)
-    return Math.floor(value)
-  }
-  return {
-    flushAt: Math.min(positive('flushAt', 20), MAX_BATCH),
-    flushIntervalMs: positive('flushIntervalMs', 5000),
-    maxQueue: positive('maxQueue', 1000),
-  }
 }
 
 /** {@link createTracker} with its collaborators given explicitly. */
 export function buildTracker(options: TrackerOptions, deps: TrackerDeps): Tracker {
-  const { flushAt, flushIntervalMs, maxQueue } = checkOptions(options)
-  const { endpoint } = options
-  let customerEmail = options.customerEmail
+  const { endpoint, flushAt, flushIntervalMs, maxQueue, credentials, ...initial } = normalizeTrackerOptions(options)
+  let customerEmail = initial.customerEmail
   const warnOnce = createWarnOnce()
   const queue = createEventQueue(maxQueue)
   const isoNow = createIsoClock(deps.now)
@@ -125,6 +60,7 @@ export function buildTracker(options: TrackerOptions, deps: TrackerDeps): Tracke
   let pageGone = false
   let sent = 0
   let dropped = 0
+  /** Failed attempts in a row; above zero, a retry is pending and the endpoint is not to be trusted. */
   let failures = 0
   let retryAt = 0
   let flushTimer: ReturnType<typeof setTimeout> | undefined
@@ -162,7 +98,8 @@ export function buildTracker(options: TrackerOptions, deps: TrackerDeps): Tracke
   function schedule() {
     if (stopped || queue.size() === 0) return
     const now = deps.now()
-    const dueAt = Math.max(retryAt, queue.size() >= flushAt ? now : now + flushIntervalMs)
+    // A pending retry follows its backoff (or Retry-After) alone; the interval only paces new sends.
+    const dueAt = failures > 0 ? retryAt : queue.size() >= flushAt ? now : now + flushIntervalMs
     if (flushTimer !== undefined && flushDueAt <= dueAt) return
     clearTimeout(flushTimer)
     flushDueAt = dueAt
@@ -170,11 +107,11 @@ export function buildTracker(options: TrackerOptions, deps: TrackerDeps): Tracke
       flushTimer = undefined
       flushDueAt = Infinity
       void sendQueued()
-    }, dueAt - now)
+    }, Math.max(0, dueAt - now))
   }
 
   /** Sends one batch; true when it is settled (delivered or given up), false when it waits for a retry. */
-  async function post(batch: TrackedEvent[], keepalive: boolean): Promise<boolean> {
+  async function post(batch: TrackedEvent[], keepalive: boolean, body = JSON.stringify({ events: batch })): Promise<boolean> {
     for (const event of batch) inFlight.set(event, keepalive)
     let settled = true
     let serverDelayMs: number | undefined
@@ -182,9 +119,11 @@ export function buildTracker(options: TrackerOptions, deps: TrackerDeps): Tracke
       const response = await deps.fetch(endpoint, {
         method: 'POST',
         headers: { 'Content-Type': contentType },
-        body: JSON.stringify({ events: batch }),
+        body,
         keepalive,
+        credentials,
       })
+      // Unread, a response keeps holding its share of the page's keepalive allowance.
       void response.body?.cancel().catch(() => undefined)
       if (response.ok) sent += batch.length
       else if (isRejected(response.status)) {
@@ -226,12 +165,21 @@ export function buildTracker(options: TrackerOptions, deps: TrackerDeps): Tracke
     return sending
   }
 
+  /**
+   * The page is going (or hidden, which may be the last chance). Only an endpoint that answered
+   * its last request gets the queue by keepalive, which leaves nothing stored: if that request
+   * fails too, those events are lost (README: Limits). Offline, or with a retry pending, a
+   * keepalive request would most likely fail, so everything is stored for the next page instead.
+   */
   const onHide = (event: Event) => {
     if (event.type === 'visibilitychange' && deps.document?.visibilityState !== 'hidden') return
-    // Offline, a keepalive request would just fail after the page is gone; the next page sends them.
-    if (deps.navigator?.onLine !== false) {
+    if (failures === 0 && deps.navigator?.onLine !== false) {
       const waiting = queue.all().filter((queued) => !inFlight.has(queued))
-      for (const batch of keepaliveBatches(waiting, KEEPALIVE_BUDGET_BYTES)) void post(batch, true)
+      for (const batch of keepaliveBatches(waiting, keepaliveBytesLeft() - ANSWERS_KEEPALIVE_SHARE)) {
+        const body = JSON.stringify({ events: batch })
+        const release = reserveKeepalive(bodyBytes(body))
+        if (release) void post(batch, true, body).finally(release)
+      }
     }
     if (event.type === 'pagehide') {
       pageGone = true
@@ -263,6 +211,8 @@ export function buildTracker(options: TrackerOptions, deps: TrackerDeps): Tracke
     persistNow()
     schedule()
   })
+
+  const flush = () => sendQueued(new Set(queue.all()))
 
   // The name check only exists to warn the developer once, so each name is looked at the first
   // time it is tracked and track() stays cheap after that.
@@ -305,11 +255,9 @@ export function buildTracker(options: TrackerOptions, deps: TrackerDeps): Tracke
       }
       customerEmail = email
     },
-    flush() {
-      return sendQueued(new Set(queue.all()))
-    },
+    flush,
     async shutdown() {
-      await this.flush()
+      await flush()
       stopped = true
       clearTimeout(flushTimer)
       flushTimer = undefined

@@ -1,3 +1,5 @@
+import { bodyBytes } from '../core/keepalive.js'
+
 /** One behaviour event as the tracker sends it (CONTRACT §5). */
 export interface TrackedEvent {
   event: string
@@ -73,13 +75,12 @@ export function createIsoClock(now: () => number): () => string {
  * together fit the page's keepalive budget; what does not fit waits for the next page.
  */
 export function keepaliveBatches(events: TrackedEvent[], budgetBytes: number): TrackedEvent[][] {
-  const encoder = new TextEncoder()
   const envelope = '{"events":[]}'.length
   const batches: TrackedEvent[][] = []
   let remaining = budgetBytes
   let batch: TrackedEvent[] = []
   for (const event of events) {
-    const size = encoder.encode(JSON.stringify(event)).length + 1
+    const size = bodyBytes(JSON.stringify(event)) + 1
     const opening = batch.length === 0 || batch.length === MAX_BATCH
     if (size + (opening ? envelope : 0) > remaining) break
     if (opening) batches.push((batch = []))

@@ -145,6 +145,18 @@ describe('cancel flow outcomes', () => {
     expect(logged).toHaveBeenCalledTimes(1)
   })
 
+  it('error: open() settles even when preparing the modal throws before rendering (a language that fails to load)', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    const renderer = async () => {
+      const ui = await import('../../src/ui/render-flow.js')
+      return { ...ui, loadStrings: () => Promise.reject(new Error('strings failed')) }
+    }
+    const { flow } = setup({}, { loadRenderer: renderer as () => Promise<never> })
+    const result = await flow.open()
+    expect(result.outcome === 'error' && result.error.code).toBe('RENDER_ERROR')
+    expect(document.querySelector('windback-cancel-flow')).toBeNull()
+  })
+
   it('open() while open returns the same pending promise and shows one modal', async () => {
     const { flow } = setup()
     const first = flow.open()

@@ -127,14 +127,70 @@ describe('createTrackProxy', () => {
     expect(await read(await down.handle(post({ events: [event()] })))).toMatchObject({ status: 502, body: { error: { code: 'UPSTREAM_ERROR' } } })
   })
 
-  it('passes an upstream 4xx through with its code, never echoing the key', async () => {
-    const echo = Response.json({ error: { code: 'UNAUTHORIZED', message: `Key ${SECRET} was revoked` } }, { status: 401 })
-    const result = await read(await proxy({}, upstream(echo)).handle(post({ events: [event()] })))
-    expect(result).toMatchObject({ status: 401, body: { error: { code: 'UNAUTHORIZED', message: 'Key [redacted] was revoked' } } })
-    const limited = Response.json({ error: { code: 'RATE_LIMITED', message: 'slow down' } }, { status: 429, headers: { 'Retry-After': '9' } })
+  it('passes an upstream 400 or 429 through with its code and a Retry-After of its own', async () => {
+    const invalid = Response.json({ error: { code: 'VALIDATION_ERROR', message: 'bad event', details: [{ field: 'events.0.event', message: 'unknown' }] } }, { status: 400 })
+    expect(await read(await proxy({}, upstream(invalid)).handle(post({ events: [event()] })))).toEqual({
+      status: 400,
+      body: { error: { code: 'VALIDATION_ERROR', message: 'bad event', details: [{ field: 'events.0.event', message: 'unknown' }] } },
+    })
+    const limited = Response.json({ error: { code: 'RATE_LIMITED', message: 'slow down' } }, { status: 429, headers: { 'Retry-After': '9', 'X-Upstream-Secret': SECRET } })
     const rateLimited = await proxy({}, upstream(limited)).handle(post({ events: [event()] }))
     expect(rateLimited.status).toBe(429)
     expect(rateLimited.headers.get('retry-after')).toBe('9')
+    expect(rateLimited.headers.get('x-upstream-secret')).toBeNull()
+  })
+
+  it.each([401, 403])('answers an upstream %i (the server key is wrong) with a retryable 502, logged once without the key', async (status) => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    const refusal = () => Response.json({ error: { code: 'UNAUTHORIZED', message: `Key ${SECRET} was revoked` } }, { status })
+    const { handle, calls } = proxy({}, upstream(refusal(), refusal()))
+    for (let round = 0; round < 2; round += 1) {
+      expect(await read(await handle(post({ events: [event()] })))).toMatchObject({ status: 502, body: { error: { code: 'UPSTREAM_ERROR' } } })
+    }
+    expect(calls).toHaveLength(2)
+    expect(error).toHaveBeenCalledTimes(1)
+    const logged = error.mock.calls.flat().map(String).join(' ')
+    expect(logged).toContain(String(status))
+    expect(logged).not.toContain(SECRET)
+  })
+
+  describe('never lets the secret key reach a browser', () => {
+    const encoded = [...SECRET].map((char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`).join('')
+    const jsonEscaped = [...SECRET].map((char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')
+    const echoes: Array<[string, () => Response]> = [
+      ['message', () => Response.json({ error: { code: 'X', message: `key ${SECRET}` } }, { status: 422 })],
+      ['details[].message', () => Response.json({ error: { code: 'X', message: 'no', details: [{ field: 'key', message: `got ${SECRET}` }] } }, { status: 400 })],
+      ['a nested field', () => Response.json({ error: { code: 'X', message: 'no', details: [{ field: 'f', message: 'm', meta: { deep: [SECRET] } }] } }, { status: 400 })],
+      ['a field name', () => Response.json({ error: { code: 'X', message: 'no', details: [{ field: 'f', message: 'm', [SECRET]: 1 }] } }, { status: 400 })],
+      ['a header', () => new Response('{}', { status: 409, headers: { 'X-Echo': SECRET, 'Set-Cookie': `k=${SECRET}` } })],
+      ['a text/plain body', () => new Response(`invalid key ${SECRET}`, { status: 400, headers: { 'Content-Type': 'text/plain' } })],
+      ['a 5xx body', () => new Response(`invalid key ${SECRET}`, { status: 500 })],
+      ['URL-encoded form', () => Response.json({ error: { code: 'X', message: `https://x.test/?key=${encoded}` } }, { status: 400 })],
+      ['JSON-escaped form', () => new Response(`{"error":{"code":"X","message":"key ${jsonEscaped}"}}`, { status: 400, headers: { 'Content-Type': 'application/json' } })],
+    ]
+    it.each(echoes)('echoed in %s', async (_where, reply) => {
+      const { handle } = proxy({ upstreamAttempts: 1 }, upstream(reply()))
+      const response = await handle(post({ events: [event()] }))
+      const text = await response.text()
+      expect(text).not.toContain(SECRET)
+      expect(text.toLowerCase()).not.toContain(encoded.toLowerCase())
+      expect(decodeURIComponent(text)).not.toContain(SECRET)
+      expect(JSON.stringify(JSON.parse(text))).not.toContain(SECRET)
+      for (const [, value] of response.headers) expect(decodeURIComponent(value)).not.toContain(SECRET)
+    })
+  })
+
+  it('takes the key from a function per request: without one it answers 500 and logs once', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    let key: string | undefined = undefined
+    const { handle, calls } = proxy({ secretKey: () => key })
+    expect((await handle(post({ events: [event()] }))).status).toBe(500)
+    expect((await handle(post({ events: [event()] }))).status).toBe(500)
+    expect(error).toHaveBeenCalledTimes(1)
+    expect(calls).toHaveLength(0)
+    key = SECRET
+    expect((await handle(post({ events: [event()] }))).status).toBe(200)
+    expect(calls[0]?.init.headers).toMatchObject({ 'X-API-Key': SECRET })
   })
 
   it('checks allowedOrigins and answers their preflight', async () => {

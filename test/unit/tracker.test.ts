@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { buildTracker, type TrackerDeps, type TrackerOptions } from '../../src/tracker/create-tracker.js'
+import { buildTracker, type TrackerDeps } from '../../src/tracker/create-tracker.js'
+import type { TrackerOptions } from '../../src/tracker/types.js'
 import { createIsoClock, keepaliveBatches, type TrackedEvent } from '../../src/tracker/event-queue.js'
 import { STALE_AFTER_MS } from '../../src/tracker/tab-storage.js'
 
@@ -167,8 +168,8 @@ describe('tracker delivery under failures', () => {
     t.track('login')
     await t.flush()
     expect(t.stats()).toEqual({ queued: 1, sent: 0, dropped: 0 })
-    // The next attempt waits for the backoff and the usual interval, whichever is later.
-    await vi.advanceTimersByTimeAsync(4999)
+    // The next attempt follows the backoff (500 ms with this jitter), not the 5 s interval.
+    await vi.advanceTimersByTimeAsync(499)
     expect(t.stats().sent).toBe(0)
     await vi.advanceTimersByTimeAsync(1)
     expect(t.stats()).toEqual({ queued: 0, sent: 1, dropped: 0 })
@@ -313,5 +314,84 @@ describe('tracker input', () => {
     expect(size).toBeLessThanOrEqual(20_000)
     expect(batches.flat().map((event) => event.message_id)).toEqual(events.slice(0, batches.flat().length).map((event) => event.message_id))
     expect(batches.every((batch) => batch.length <= 100)).toBe(true)
+  })
+})
+
+describe('tracker retries and unload under a failing endpoint', () => {
+  const deps = (net: ReturnType<typeof network>, extra: Partial<TrackerDeps> = {}): TrackerDeps => ({
+    fetch: net.fetch,
+    storage: () => undefined,
+    now: Date.now,
+    random: () => 0.5,
+    newId: () => `f-${++ids}`,
+    ...extra,
+  })
+
+  it('retries a 429 after its Retry-After, not after a long flush interval', async () => {
+    const net = network([{ status: 429, headers: { 'Retry-After': '2' } }, 200])
+    const t = buildTracker({ endpoint: '/t', flushIntervalMs: 60_000 }, deps(net))
+    t.track('login')
+    await t.flush()
+    await vi.advanceTimersByTimeAsync(4_000)
+    expect(net.requests).toHaveLength(2)
+    const gap = net.requests[1]!.at - net.requests[0]!.at
+    expect(gap).toBeGreaterThanOrEqual(2_000)
+    expect(gap).toBeLessThanOrEqual(4_000)
+  })
+
+  it('retries a 503 within the first backoff step, whatever the interval', async () => {
+    const net = network([503, 200])
+    const t = buildTracker({ endpoint: '/t', flushIntervalMs: 60_000 }, deps(net))
+    t.track('login')
+    await t.flush()
+    await vi.advanceTimersByTimeAsync(1_000)
+    expect(net.requests).toHaveLength(2)
+    expect(t.stats()).toEqual({ queued: 0, sent: 1, dropped: 0 })
+  })
+
+  it.each([
+    ['answering 503', 503 as Reply],
+    ['unreachable', 'offline' as Reply],
+  ])('with the endpoint %s, pagehide stores the queue for the next page instead of a keepalive', async (_name, failure) => {
+    const shared = sharedStorage()
+    const window = new EventTarget() as unknown as Window
+    const net = network(Array(5).fill(failure))
+    const t = buildTracker({ endpoint: '/t', customerEmail: 'a@b.co', flushAt: 10 }, deps(net, { storage: () => shared.storage, window, navigator: { onLine: true } }))
+    for (let index = 0; index < 10; index += 1) t.track('feature_used', { index })
+    await vi.advanceTimersByTimeAsync(0)
+    expect(net.requests).toHaveLength(1)
+    window.dispatchEvent(new Event('pagehide'))
+    expect(net.requests).toHaveLength(1)
+
+    const back = network()
+    const next = buildTracker({ endpoint: '/t' }, deps(back, { storage: () => shared.storage }))
+    await vi.advanceTimersByTimeAsync(0)
+    await next.flush()
+    const delivered = back.requests.flatMap((request) => request.events.map((event) => event.message_id))
+    expect(delivered).toHaveLength(10)
+    expect(new Set(delivered).size).toBe(10)
+  })
+
+  it('sends with the credentials mode it was given, same-origin by default', async () => {
+    const net = network()
+    const withCookies = buildTracker({ endpoint: 'https://track.example/t', flushAt: 1, credentials: 'include' }, deps(net))
+    withCookies.track('login')
+    const plain = buildTracker({ endpoint: '/t', flushAt: 1 }, deps(net))
+    plain.track('login')
+    await vi.advanceTimersByTimeAsync(0)
+    expect(net.requests.map((request) => request.init.credentials)).toEqual(['include', 'same-origin'])
+    expect(() => buildTracker({ endpoint: '/t', credentials: 'always' as RequestCredentials }, deps(net))).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTIONS', details: [{ field: 'credentials', message: expect.any(String) }] }),
+    )
+  })
+
+  it('works with its methods detached from the tracker', async () => {
+    const net = network()
+    const { track, flush, shutdown, stats } = buildTracker({ endpoint: '/t', customerEmail: 'a@b.co' }, deps(net))
+    track('login')
+    await flush()
+    track('feature_used')
+    await expect(shutdown()).resolves.toBeUndefined()
+    expect(stats()).toEqual({ queued: 0, sent: 2, dropped: 0 })
   })
 })

@@ -1,0 +1,45 @@
+import { invalidOptions, SECRET_KEY_MESSAGE, WindbackError, type WindbackErrorDetail } from '../errors.js'
+import { MAX_BATCH } from './event-queue.js'
+import type { TrackerOptions } from './types.js'
+
+export interface NormalizedTrackerOptions {
+  endpoint: string
+  customerEmail: string | undefined
+  flushAt: number
+  flushIntervalMs: number
+  maxQueue: number
+  credentials: RequestCredentials
+}
+
+const CREDENTIALS: readonly string[] = ['omit', 'same-origin', 'include'] satisfies RequestCredentials[]
+
+/** Checks and shapes the options once; throws `INVALID_KEY` for any `sk_` value, else `INVALID_OPTIONS` with a detail per field. */
+export function normalizeTrackerOptions(options: TrackerOptions): NormalizedTrackerOptions {
+  if (typeof options !== 'object' || options === null) throw new WindbackError('INVALID_OPTIONS', 'createTracker needs { endpoint }')
+  for (const value of Object.values(options)) {
+    if (typeof value === 'string' && value.startsWith('sk_')) throw new WindbackError('INVALID_KEY', SECRET_KEY_MESSAGE)
+  }
+  const problems: WindbackErrorDetail[] = []
+  const { endpoint, customerEmail, credentials = 'same-origin' } = options
+  if (typeof endpoint !== 'string' || !endpoint) problems.push({ field: 'endpoint', message: 'must be the URL of your backend route that forwards events' })
+  if (customerEmail !== undefined && typeof customerEmail !== 'string') problems.push({ field: 'customerEmail', message: 'must be a string' })
+  if (!CREDENTIALS.includes(credentials)) problems.push({ field: 'credentials', message: 'must be "omit", "same-origin" or "include"' })
+  const positive = (field: 'flushAt' | 'flushIntervalMs' | 'maxQueue', fallback: number): number => {
+    const value = options[field] ?? fallback
+    if (Number.isFinite(value) && value >= 1) return Math.floor(value)
+    problems.push({ field, message: 'must be a number ≥ 1' })
+    return fallback
+  }
+  const normalized = {
+    endpoint,
+    customerEmail,
+    flushAt: Math.min(positive('flushAt', 20), MAX_BATCH),
+    flushIntervalMs: positive('flushIntervalMs', 5000),
+    maxQueue: positive('maxQueue', 1000),
+    credentials,
+  }
+  if (problems.length > 0) {
+    throw invalidOptions('Invalid tracker options', problems)
+  }
+  return normalized
+}
