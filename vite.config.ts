@@ -16,6 +16,8 @@ const LIBRARIES: Record<string, LibraryOptions> = {
       index: 'src/index.ts',
       tracker: 'src/tracker/index.ts',
       config: 'src/config.ts',
+      react: 'src/react/index.ts',
+      vue: 'src/vue/index.ts',
       // Stable paths (dist/locales/fr.js): the UMD build loads these same files on demand.
       ...Object.fromEntries(LANGUAGES.map((language) => [`locales/${language}`, `src/ui/locales/${language}.ts`])),
     },
@@ -50,13 +52,17 @@ export default defineConfig(({ mode }) => {
           : mode === 'server'
             ? { external: [/^node:/], output: { codeSplitting: false } }
           : {
-              external: [/^node:/],
+              // The framework bindings use the host app's React or Vue, never a bundled copy.
+              external: [/^node:/, /^react(?:\/|$)/, /^vue$/],
               output: {
                 minify: true,
                 chunkFileNames: 'chunks/[name]-[hash].js',
                 // The helpers both entries use get a chunk of their own, so an app that imports only
-                // openCancelFlow can drop the tracker's chunk whole (sideEffects: false).
-                codeSplitting: { groups: [{ name: 'core', test: /[\\/]src[\\/](core[\\/]|errors\.ts|defaults\.ts)/ }] },
+                // openCancelFlow can drop the tracker's chunk whole (sideEffects: false). Helpers
+                // that only code loaded later (or the tracker) uses stay out: this chunk loads up front.
+                codeSplitting: {
+                  groups: [{ name: 'core', test: /[\\/]src[\\/](core[\\/](?!issue-details|random-id|keepalive)|errors\.ts|defaults\.ts)/ }],
+                },
               },
             },
     },
@@ -64,6 +70,11 @@ export default defineConfig(({ mode }) => {
     test: {
       environment: 'happy-dom',
       include: ['test/unit/**/*.test.{ts,tsx}'],
+      // README snippets import the package by name; the tests run them against the source.
+      alias: {
+        '@windback/browser/react': fileURLToPath(new URL('src/react/index.ts', import.meta.url)),
+        '@windback/browser/vue': fileURLToPath(new URL('src/vue/index.ts', import.meta.url)),
+      },
       restoreMocks: true,
     },
   }

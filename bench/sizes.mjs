@@ -42,15 +42,16 @@ export function compressedSizes(files) {
  * `source` as an app's entry module, bundled and tree-shaken by rolldown (Vite's bundler) and
  * minified; lazy chunks excluded.
  * @param {string} source
+ * @param {string[]} [external] imports the app provides itself
  */
-async function bundledSize(source) {
+async function bundledSize(source, external = []) {
   const { rolldown } = await import('rolldown')
   const work = mkdtempSync(join(tmpdir(), 'windback-size-'))
   try {
     const entry = join(work, 'entry.js')
     writeFileSync(entry, source)
     // The entry lives in a temp folder: bare imports resolve from this package's node_modules.
-    const bundle = await rolldown({ input: entry, resolve: { modules: [join(dirname(dist), 'node_modules')] }, logLevel: 'silent' })
+    const bundle = await rolldown({ input: entry, external, resolve: { modules: [join(dirname(dist), 'node_modules')] }, logLevel: 'silent' })
     await bundle.write({ dir: join(work, 'out'), minify: true, entryFileNames: 'entry.js', chunkFileNames: '[name].js' })
     await bundle.close()
     return compressedSizes(staticClosure(join(work, 'out', 'entry.js')))
@@ -66,6 +67,18 @@ async function bundledSize(source) {
  */
 export const treeShakenSize = (specifier, names) =>
   bundledSize(`import { ${names.join(', ')} } from ${JSON.stringify(join(dist, specifier))}\nglobalThis.used = [${names.join(', ')}]\n`)
+
+/**
+ * What `import { useCancelFlow } from '@windback/browser/<framework>'` adds to an app that already
+ * uses `createCancelFlow` from the main entry; the framework itself is the app's, not counted.
+ * @param {'react' | 'vue'} framework
+ */
+export async function bindingOverhead(framework) {
+  const main = `import { createCancelFlow } from ${JSON.stringify(join(dist, 'index.js'))}\nglobalThis.main = createCancelFlow\n`
+  const binding = `import { useCancelFlow } from ${JSON.stringify(join(dist, `${framework}.js`))}\nglobalThis.hook = useCancelFlow\n`
+  const [alone, both] = await Promise.all([bundledSize(main), bundledSize(main + binding, [framework])])
+  return { gzip: both.gzip - alone.gzip, brotli: both.brotli - alone.brotli }
+}
 
 /**
  * The given stack alone, before a line of ours: what any UMD built on it must carry. The first
@@ -96,6 +109,8 @@ export async function measureSizes() {
     'dist/index.js with its static imports': compressedSizes(staticClosure(join(dist, 'index.js'))),
     'modal chunk, loaded on preload()/open()': compressedSizes(staticClosure(join(dist, 'chunks', modalChunk ?? 'missing'))),
     'one extra language (fr), on demand': compressedSizes([join(dist, 'locales', 'fr.js')]),
+    'useCancelFlow from "/react", on top of the main entry': await bindingOverhead('react'),
+    'useCancelFlow from "/vue", on top of the main entry': await bindingOverhead('vue'),
     ...Object.fromEntries(await Promise.all(Object.entries(STACK_FLOORS).map(async ([name, source]) => [name, await bundledSize(source)]))),
   }
 }

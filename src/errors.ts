@@ -25,6 +25,8 @@ export type WindbackErrorCode =
   | 'INVALID_CONFIG'
   /** The modal could not be rendered. */
   | 'RENDER_ERROR'
+  /** `open()` was called on a flow after its `destroy()`: create a new flow (this is no outcome to cancel on). */
+  | 'FLOW_DESTROYED'
 
 /** One field-level problem reported with a `VALIDATION_ERROR`. */
 export interface WindbackErrorDetail {

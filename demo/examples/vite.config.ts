@@ -10,7 +10,10 @@ export default defineConfig({
   base: '/examples/',
   plugins: [react(), vue()],
   resolve: {
-    alias: { '@windback/browser': fileURLToPath(new URL('../../dist/index.js', import.meta.url)) },
+    alias: [
+      { find: /^@windback\/browser$/, replacement: fileURLToPath(new URL('../../dist/index.js', import.meta.url)) },
+      { find: /^@windback\/browser\/(react|vue)$/, replacement: fileURLToPath(new URL('../../dist/$1.js', import.meta.url)) },
+    ],
   },
   build: {
     outDir: 'dist',

@@ -91,8 +91,10 @@ export function buildCancelFlow(options: CancelFlowOptions, { fetch, loadRendere
 
   function open(): Promise<CancelFlowResult> {
     if (current) return current.promise
+    // Rejected, not resolved as `error`: a host answers `error` by cancelling without a flow,
+    // and a destroyed flow is a bug in the host's code, not a reason to cancel.
     if (destroyed) {
-      return Promise.resolve(renderError(new Error('This cancel flow was destroyed; create a new one.')))
+      return Promise.reject(new WindbackError('FLOW_DESTROYED', 'open() was called after destroy(); create a new cancel flow instead.'))
     }
     let resolve!: (result: CancelFlowResult) => void
     const promise = new Promise<CancelFlowResult>((done) => (resolve = done))

@@ -175,7 +175,7 @@ export type CancelFlowResult =
 export interface CancelFlow {
   /** Fetches and caches the config (and the modal's code) ahead of time. Never rejects. */
   preload(): Promise<void>
-  /** Opens the modal; while one is open, returns the pending promise. */
+  /** Opens the modal; while one is open, returns the pending promise. After `destroy()` it rejects `FLOW_DESTROYED`. */
   open(): Promise<CancelFlowResult>
   /** Closes an open flow; its promise resolves `{ outcome: 'dismissed' }`. */
   close(): void

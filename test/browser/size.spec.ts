@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { compressedSizes, dist, staticClosure, treeShakenSize } from '../../bench/sizes.mjs'
+import { bindingOverhead, compressedSizes, dist, staticClosure, treeShakenSize } from '../../bench/sizes.mjs'
 import { join } from 'node:path'
 
 /**
@@ -8,9 +8,11 @@ import { join } from 'node:path'
  */
 const BUDGETS = [
   { name: 'import { openCancelFlow } before the modal is needed', budget: 4000, target: 4000, measure: () => treeShakenSize('index.js', ['openCancelFlow']) },
-  { name: 'import { createTracker } from "@windback/browser/tracker"', budget: 3400, target: 2000, measure: () => treeShakenSize('tracker.js', ['createTracker']) },
-  { name: 'dist/windback.umd.js, everything included', budget: 30_500, target: 18_000, measure: async () => compressedSizes([join(dist, 'windback.umd.js')]) },
+  { name: 'import { createTracker } from "@windback/browser/tracker"', budget: 3750, target: 2000, measure: () => treeShakenSize('tracker.js', ['createTracker']) },
+  { name: 'dist/windback.umd.js, everything included', budget: 30_700, target: 18_000, measure: async () => compressedSizes([join(dist, 'windback.umd.js')]) },
   { name: 'one extra language (fr), loaded on demand', budget: 1100, target: 1100, measure: async () => compressedSizes(staticClosure(join(dist, 'locales', 'fr.js'))) },
+  { name: 'the React hook, on top of the main entry', budget: 600, target: 600, measure: () => bindingOverhead('react') },
+  { name: 'the Vue composable, on top of the main entry', budget: 600, target: 600, measure: () => bindingOverhead('vue') },
 ] as const
 
 for (const { name, budget, measure } of BUDGETS) {
@@ -19,6 +21,15 @@ for (const { name, budget, measure } of BUDGETS) {
     expect(gzip).toBeLessThanOrEqual(budget)
   })
 }
+
+test('neither React nor Vue is in the script tag or the main entry: only the bindings import them', async () => {
+  const { readFileSync } = await import('node:fs')
+  const framework = /from\s*["'](?:react|vue)["']|require\(["'](?:react|vue)["']\)/
+  for (const file of [join(dist, 'windback.umd.js'), ...staticClosure(join(dist, 'index.js'))]) {
+    expect(framework.test(readFileSync(file, 'utf8')), file).toBe(false)
+  }
+  expect(framework.test(readFileSync(join(dist, 'react.js'), 'utf8'))).toBe(true)
+})
 
 test('no source module is bundled into more than one browser file', async () => {
   const { existsSync, readdirSync, readFileSync } = await import('node:fs')

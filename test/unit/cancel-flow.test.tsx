@@ -120,6 +120,14 @@ describe('cancel flow outcomes', () => {
     expect(document.querySelector('windback-cancel-flow')).toBeNull()
   })
 
+  it('open() after destroy() rejects FLOW_DESTROYED instead of an outcome that would cancel', async () => {
+    const { flow, fetch } = setup()
+    flow.destroy()
+    await expect(flow.open()).rejects.toMatchObject({ name: 'WindbackError', code: 'FLOW_DESTROYED' })
+    expect(fetch).not.toHaveBeenCalled()
+    expect(document.querySelector('windback-cancel-flow')).toBeNull()
+  })
+
   it('dismissed by close(), and destroy() settles a flow still loading', async () => {
     const first = setup()
     const opened = first.flow.open()

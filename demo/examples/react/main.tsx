@@ -1,5 +1,6 @@
-import { createCancelFlow, type CancelFlowResult } from '@windback/browser'
-import { StrictMode, useEffect, useMemo, useState } from 'react'
+import type { CancelFlowResult } from '@windback/browser'
+import { useCancelFlow } from '@windback/browser/react'
+import { StrictMode, useState } from 'react'
 import { createRoot } from 'react-dom/client'
 
 const customer = { email: 'jane@acme-demo.com', name: 'Jane Smith', plan_name: 'Growth', mrr: 4900 }
@@ -18,9 +19,8 @@ function outcomeMessage(result: CancelFlowResult): string {
 }
 
 function BillingPage() {
-  // One flow per customer: created once, preloaded on hover, destroyed with the component.
-  const flow = useMemo(() => createCancelFlow({ publicKey: 'pub_demo', apiBase: '/api/v1', customer }), [])
-  useEffect(() => () => flow.destroy(), [flow])
+  // One flow per customer: created on first use, preloaded on hover, closed with the component.
+  const flow = useCancelFlow({ publicKey: 'pub_demo', apiBase: '/api/v1', customer })
   const [status, setStatus] = useState('')
 
   return (

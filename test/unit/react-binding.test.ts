@@ -1,0 +1,149 @@
+import { createElement, StrictMode, useEffect, type ComponentType } from 'react'
+import { act } from 'react'
+import { createRoot, type Root } from 'react-dom/client'
+import { renderToString } from 'react-dom/server'
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { CancelFlowResult } from '../../src/cancel-flow/types.js'
+import { useCancelFlow } from '../../src/react/index.js'
+import { readmeSnippet, writeSnippet } from './readme-snippets.js'
+
+// React's act() warns unless it is told this is a test environment.
+;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
+
+const config = { title: 'Before you go…', reasons: [{ id: 'other', label: 'Something else' }] }
+let posts: Array<{ url: string; body: Record<string, unknown> }>
+let cancels: number
+
+beforeEach(() => {
+  posts = []
+  cancels = 0
+  vi.stubGlobal('fetch', async (url: string, init: RequestInit = {}) => {
+    if (url === '/api/cancel') cancels += 1
+    else if (init.method === 'POST') posts.push({ url, body: JSON.parse(String(init.body)) })
+    return url.includes('/cancel-flow/config/') ? Response.json({ data: config }) : Response.json({ data: {} }, { status: 201 })
+  })
+})
+afterEach(() => {
+  vi.unstubAllGlobals()
+  localStorage.clear()
+  document.body.innerHTML = ''
+})
+
+const hosts = () => document.querySelectorAll('windback-cancel-flow')
+const partIn = async (name: string) => {
+  await vi.waitFor(() => expect(document.querySelector('windback-cancel-flow')?.shadowRoot?.querySelector(`[part~="${name}"]`)).toBeTruthy())
+  return document.querySelector('windback-cancel-flow')!.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`)!
+}
+/** Presses continue-cancel until confirm-cancel is there, then confirms, as a customer would. */
+async function cancelInModal() {
+  await partIn('continue-cancel')
+  for (let presses = 0; presses < 2 && !document.querySelector('windback-cancel-flow')!.shadowRoot!.querySelector('[part~="confirm-cancel"]'); presses += 1) {
+    await act(async () => (await partIn('continue-cancel')).click())
+  }
+  await act(async () => (await partIn('confirm-cancel')).click())
+}
+
+function mount(element: ReturnType<typeof createElement>) {
+  const container = document.body.appendChild(document.createElement('div'))
+  let root!: Root
+  act(() => {
+    root = createRoot(container)
+    root.render(createElement(StrictMode, null, element))
+  })
+  return { container, root, rerender: (next: ReturnType<typeof createElement>) => act(() => root.render(createElement(StrictMode, null, next))) }
+}
+
+describe('the README React snippet, in development mode under StrictMode', () => {
+  let CancelButton: ComponentType<{ customer: { email: string; name?: string } }>
+  beforeAll(async () => {
+    const file = writeSnippet('CancelButton.tsx', `/** @jsxImportSource react */\n${readmeSnippet('### React', 'tsx')}\n`)
+    ;({ CancelButton } = await import(/* @vite-ignore */ file))
+  })
+
+  it('opens a real flow after the simulated unmount, and a confirmed cancel reaches the page and the API once', async () => {
+    const { container } = mount(createElement(CancelButton, { customer: { email: 'jane@example.com' } }))
+    const button = container.querySelector('button')!
+    await act(async () => button.click())
+    await cancelInModal()
+    await vi.waitFor(() => expect(cancels).toBe(1))
+    await vi.waitFor(() => expect(posts).toHaveLength(1))
+    expect(posts[0]!.body).toMatchObject({ customer_email: 'jane@example.com', outcome: 'cancelled' })
+    expect(hosts()).toHaveLength(0)
+  })
+
+  it('a changed customer e-mail gets a new flow that posts the new e-mail', async () => {
+    const { container, rerender } = mount(createElement(CancelButton, { customer: { email: 'jane@example.com' } }))
+    rerender(createElement(CancelButton, { customer: { email: 'sam@example.com' } }))
+    await act(async () => container.querySelector('button')!.click())
+    await cancelInModal()
+    await vi.waitFor(() => expect(posts).toHaveLength(1))
+    expect(posts[0]!.body['customer_email']).toBe('sam@example.com')
+  })
+})
+
+describe('useCancelFlow', () => {
+  let last: ReturnType<typeof useCancelFlow>
+  function Probe({ email }: { email: string }) {
+    last = useCancelFlow({ publicKey: 'pub_test', apiBase: 'https://api.test/api/v1', customer: { email } })
+    return createElement('span', null, last.isOpen ? 'open' : 'closed')
+  }
+
+  it('unmounting while open settles dismissed and removes the host; isOpen follows the flow', async () => {
+    const { container, root } = mount(createElement(Probe, { email: 'jane@example.com' }))
+    let pending!: Promise<CancelFlowResult>
+    await act(async () => void (pending = last.open()))
+    await partIn('dialog')
+    expect(container.textContent).toBe('open')
+    await act(async () => {
+      root.unmount()
+      await expect(pending).resolves.toEqual({ outcome: 'dismissed' })
+    })
+    expect(hosts()).toHaveLength(0)
+  })
+
+  it('a flow preloaded on mount survives StrictMode\'s simulated unmount: open() shows it, never a destroyed flow', async () => {
+    function PreloadOnMount() {
+      const flow = useCancelFlow({ publicKey: 'pub_test', apiBase: 'https://api.test/api/v1', customer: { email: 'jane@example.com' } })
+      last = flow
+      useEffect(() => void flow.preload(), [flow.preload])
+      return null
+    }
+    mount(createElement(PreloadOnMount))
+    let pending!: Promise<CancelFlowResult>
+    await act(async () => void (pending = last.open()))
+    await partIn('dialog')
+    await act(async () => last.close())
+    await expect(pending).resolves.toEqual({ outcome: 'dismissed' })
+  })
+
+  it('close() dismisses and isOpen goes back to false', async () => {
+    const { container } = mount(createElement(Probe, { email: 'jane@example.com' }))
+    let pending!: Promise<CancelFlowResult>
+    await act(async () => void (pending = last.open()))
+    await partIn('dialog')
+    await act(async () => last.close())
+    await expect(pending).resolves.toEqual({ outcome: 'dismissed' })
+    expect(container.textContent).toBe('closed')
+  })
+
+  it('100 mount/open/unmount cycles leave no host element behind', async () => {
+    for (let cycle = 0; cycle < 100; cycle += 1) {
+      const { root } = mount(createElement(Probe, { email: 'jane@example.com' }))
+      let pending!: Promise<CancelFlowResult>
+      act(() => void (pending = last.open()))
+      if (cycle % 10 === 0) await partIn('dialog')
+      expect(hosts().length).toBeLessThanOrEqual(1)
+      await act(async () => {
+        root.unmount()
+        await expect(pending).resolves.toEqual({ outcome: 'dismissed' })
+      })
+    }
+    expect(hosts()).toHaveLength(0)
+  })
+
+  it('renders on the server without touching the flow', () => {
+    const html = renderToString(createElement(Probe, { email: 'jane@example.com' }))
+    expect(html).toBe('<span>closed</span>')
+    expect(hosts()).toHaveLength(0)
+  })
+})
