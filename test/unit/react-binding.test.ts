@@ -6,34 +6,21 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import type { CancelFlowResult } from '../../src/cancel-flow/types.js'
 import { useCancelFlow } from '../../src/react/index.js'
 import { readmeSnippet, writeSnippet } from './readme-snippets.js'
+import { hosts, partIn, stubApi } from './binding-harness.js'
 
 // React's act() warns unless it is told this is a test environment.
 ;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
 
-const config = { title: 'Before you go…', reasons: [{ id: 'other', label: 'Something else' }] }
-let posts: Array<{ url: string; body: Record<string, unknown> }>
-let cancels: number
+let sent: ReturnType<typeof stubApi>
 
 beforeEach(() => {
-  posts = []
-  cancels = 0
-  vi.stubGlobal('fetch', async (url: string, init: RequestInit = {}) => {
-    if (url === '/api/cancel') cancels += 1
-    else if (init.method === 'POST') posts.push({ url, body: JSON.parse(String(init.body)) })
-    return url.includes('/cancel-flow/config/') ? Response.json({ data: config }) : Response.json({ data: {} }, { status: 201 })
-  })
+  sent = stubApi()
 })
 afterEach(() => {
   vi.unstubAllGlobals()
   localStorage.clear()
   document.body.innerHTML = ''
 })
-
-const hosts = () => document.querySelectorAll('windback-cancel-flow')
-const partIn = async (name: string) => {
-  await vi.waitFor(() => expect(document.querySelector('windback-cancel-flow')?.shadowRoot?.querySelector(`[part~="${name}"]`)).toBeTruthy())
-  return document.querySelector('windback-cancel-flow')!.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`)!
-}
 /** Presses continue-cancel until confirm-cancel is there, then confirms, as a customer would. */
 async function cancelInModal() {
   await partIn('continue-cancel')
@@ -65,9 +52,9 @@ describe('the README React snippet, in development mode under StrictMode', () =>
     const button = container.querySelector('button')!
     await act(async () => button.click())
     await cancelInModal()
-    await vi.waitFor(() => expect(cancels).toBe(1))
-    await vi.waitFor(() => expect(posts).toHaveLength(1))
-    expect(posts[0]!.body).toMatchObject({ customer_email: 'jane@example.com', outcome: 'cancelled' })
+    await vi.waitFor(() => expect(sent.cancels).toBe(1))
+    await vi.waitFor(() => expect(sent.posts).toHaveLength(1))
+    expect(sent.posts[0]).toMatchObject({ customer_email: 'jane@example.com', outcome: 'cancelled' })
     expect(hosts()).toHaveLength(0)
   })
 
@@ -76,8 +63,8 @@ describe('the README React snippet, in development mode under StrictMode', () =>
     rerender(createElement(CancelButton, { customer: { email: 'sam@example.com' } }))
     await act(async () => container.querySelector('button')!.click())
     await cancelInModal()
-    await vi.waitFor(() => expect(posts).toHaveLength(1))
-    expect(posts[0]!.body['customer_email']).toBe('sam@example.com')
+    await vi.waitFor(() => expect(sent.posts).toHaveLength(1))
+    expect(sent.posts[0]!['customer_email']).toBe('sam@example.com')
   })
 })
 

@@ -5,31 +5,18 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import type { CancelFlowResult } from '../../src/cancel-flow/types.js'
 import { useCancelFlow } from '../../src/vue/index.js'
 import { readmeSnippet, writeSnippet } from './readme-snippets.js'
+import { hosts, partIn, stubApi } from './binding-harness.js'
 
-const config = { title: 'Before you go…', reasons: [{ id: 'other', label: 'Something else' }] }
-let posts: Array<Record<string, unknown>>
-let cancels: number
+let sent: ReturnType<typeof stubApi>
 
 beforeEach(() => {
-  posts = []
-  cancels = 0
-  vi.stubGlobal('fetch', async (url: string, init: RequestInit = {}) => {
-    if (url === '/api/cancel') cancels += 1
-    else if (init.method === 'POST') posts.push(JSON.parse(String(init.body)))
-    return url.includes('/cancel-flow/config/') ? Response.json({ data: config }) : Response.json({ data: {} }, { status: 201 })
-  })
+  sent = stubApi()
 })
 afterEach(() => {
   vi.unstubAllGlobals()
   localStorage.clear()
   document.body.innerHTML = ''
 })
-
-const hosts = () => document.querySelectorAll('windback-cancel-flow')
-const partIn = async (name: string) => {
-  await vi.waitFor(() => expect(document.querySelector('windback-cancel-flow')?.shadowRoot?.querySelector(`[part~="${name}"]`)).toBeTruthy())
-  return document.querySelector('windback-cancel-flow')!.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`)!
-}
 async function cancelInModal() {
   ;(await partIn('continue-cancel')).click()
   ;(await partIn('confirm-cancel')).click()
@@ -53,9 +40,9 @@ describe('the README Vue snippet', () => {
     const { container } = mount(CancelButton, { email: 'jane@example.com' })
     container.querySelector('button')!.click()
     await cancelInModal()
-    await vi.waitFor(() => expect(cancels).toBe(1))
-    await vi.waitFor(() => expect(posts).toHaveLength(1))
-    expect(posts[0]).toMatchObject({ customer_email: 'jane@example.com', outcome: 'cancelled' })
+    await vi.waitFor(() => expect(sent.cancels).toBe(1))
+    await vi.waitFor(() => expect(sent.posts).toHaveLength(1))
+    expect(sent.posts[0]).toMatchObject({ customer_email: 'jane@example.com', outcome: 'cancelled' })
     expect(hosts()).toHaveLength(0)
   })
 })
@@ -79,8 +66,8 @@ describe('useCancelFlow (Vue)', () => {
     const pending = last.open()
     await cancelInModal()
     await expect(pending).resolves.toMatchObject({ outcome: 'cancelled' })
-    await vi.waitFor(() => expect(posts).toHaveLength(1))
-    expect(posts[0]!['customer_email']).toBe('sam@example.com')
+    await vi.waitFor(() => expect(sent.posts).toHaveLength(1))
+    expect(sent.posts[0]!['customer_email']).toBe('sam@example.com')
   })
 
   it('unmounting while open settles dismissed and removes the host; isOpen follows the flow', async () => {
