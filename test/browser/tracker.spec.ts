@@ -117,3 +117,41 @@ test('two tabs opening after a closed one adopt its stored events once between t
   expect(tracked(server).map((event) => event.properties?.['index'])).toEqual(Array.from({ length: 30 }, (_, index) => index))
   expect(server.api.duplicateEvents()).toBe(0)
 })
+
+// The faults are at the server, not routed in the page: a keepalive request sent as the page
+// unloads escapes Playwright's routing, so only a failing server shows where such a request goes.
+for (const [failure, fault] of [
+  ['Windback answering 503', { status: 503 }],
+  ['Windback unreachable', { offline: true }],
+] as const) {
+  test(`with the endpoint failing (${failure}), events tracked before a reload arrive after it, each exactly once`, async ({ page, server }) => {
+    test.setTimeout(45_000)
+    await openTrackerPage(page, server)
+    server.api.setFaults({ track: fault })
+    await page.evaluate(() => {
+      const tracker = (window as any).Windback.createTracker({ endpoint: '/api/windback/track', customerEmail: 'jane@example.com', flushAt: 10 })
+      ;(window as any).failing = tracker
+      for (let index = 0; index < 10; index += 1) tracker.track('feature_used', { index })
+    })
+    const failedAttempts = () => server.api.log().filter((entry) => entry.path === '/track' && entry.fault).length
+    // The proxy tries Windback three times before answering 502; the tracker has seen it fail.
+    await page.waitForResponse((response) => response.url().endsWith('/api/windback/track') && response.status() === 502)
+    const beforeReload = failedAttempts()
+    // Still failing as the page unloads: its pagehide must store the queue, not hand it to a
+    // keepalive request that fails too. The next page's send of what was stored (or a keepalive
+    // request, when that is broken) makes three more failing attempts; only then Windback recovers.
+    await page.reload()
+    await page.waitForFunction(() => Boolean((window as any).Windback?.tracker))
+    await expect.poll(failedAttempts, { timeout: 20_000 }).toBe(beforeReload + 3)
+    server.api.setFaults({})
+    await expect
+      .poll(async () => {
+        await page.evaluate(() => (window as any).Windback.tracker.flush())
+        return tracked(server).length
+      }, { timeout: 20_000 })
+      .toBe(10)
+    // The dev API keeps one copy per message_id; it also counts every copy beyond the first.
+    expect(server.api.duplicateEvents()).toBe(0)
+    expect(tracked(server).map((event) => event.properties?.['index']).sort((a, b) => Number(a) - Number(b))).toEqual(Array.from({ length: 10 }, (_, index) => index))
+  })
+}
