@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { Readable } from 'node:stream'
 
 /** An Express / Connect request may arrive with its body already parsed by a middleware. */
 type NodeRequest = IncomingMessage & { body?: unknown; originalUrl?: string }
@@ -50,7 +49,26 @@ function toRequest(req: NodeRequest): Request {
   return new Request(url, {
     method,
     headers,
-    body: Readable.toWeb(req) as ReadableStream<Uint8Array>,
+    body: webStream(req),
     duplex: 'half',
   } as RequestInit)
+}
+
+/**
+ * The request body as a web stream, read as the handler pulls (so its size limit stops a large
+ * body early). Not `Readable.toWeb` from node:stream: this entry is also bundled for Workers and
+ * Edge routes, which have no node:stream to import.
+ */
+function webStream(req: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
+  const chunks = req[Symbol.asyncIterator]()
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { value, done } = await chunks.next()
+      if (done) controller.close()
+      else controller.enqueue(value)
+    },
+    async cancel() {
+      await chunks.return?.()
+    },
+  })
 }

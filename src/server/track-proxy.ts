@@ -37,7 +37,7 @@ export interface TrackProxyOptions {
 }
 
 const eventSchema = z.object({
-  event: z.string().check(z.minLength(1), z.maxLength(200)),
+  event: z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(200, 'must be at most 200 characters')),
   customer_email: z.optional(z.email('must be an e-mail address')),
   properties: z.optional(z.record(z.string(), z.unknown())),
   timestamp: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }),

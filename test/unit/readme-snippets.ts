@@ -4,10 +4,15 @@ import { fileURLToPath } from 'node:url'
 
 const here = dirname(fileURLToPath(import.meta.url))
 
-/** The first fenced code block of `language` under the README heading `heading`, exactly as a user copies it. */
+/**
+ * The first fenced code block of `language` after the README line that starts with `heading`
+ * (a heading, or a bold lead-in such as `**Cloudflare Workers**`), exactly as a user copies it.
+ */
 export function readmeSnippet(heading: string, language: string): string {
   const readme = readFileSync(join(here, '..', '..', 'README.md'), 'utf8')
-  const section = readme.slice(readme.indexOf(`\n${heading}\n`))
+  const start = readme.indexOf(`\n${heading}`)
+  if (start < 0) throw new Error(`README has no line starting with ${heading}`)
+  const section = readme.slice(start)
   const match = new RegExp('```' + language + '\\n([\\s\\S]*?)\\n```').exec(section)
   if (!match?.[1]) throw new Error(`README has no ${language} block under ${heading}`)
   return match[1]
