@@ -5,7 +5,7 @@ import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist/', 'demo/examples/dist/', 'test-results/', '.screenshots/', 'node_modules/', 'test/unit/.readme/'] },
+  { ignores: ['dist/', 'demo/examples/dist/', 'test-results/', '.screenshots/', 'node_modules/', 'test/unit/.readme/', 'test/.next-app/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
