@@ -1,4 +1,7 @@
 import type { Page } from '@playwright/test'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { DEMO_SECRET_KEY } from '../../demo/server.js'
 import { expect, test, type DevServer } from './fixtures.js'
 
 const tracked = (server: DevServer) => server.api.trackedEvents()
@@ -155,3 +158,67 @@ for (const [failure, fault] of [
     expect(tracked(server).map((event) => event.properties?.['index']).sort((a, b) => Number(a) - Number(b))).toEqual(Array.from({ length: 10 }, (_, index) => index))
   })
 }
+
+test.describe('an endpoint on another origin that authorises by session cookie', () => {
+  /** The app's API on its own origin: the README's proxy, whose `authorize` reads the session cookie. */
+  async function startApiOrigin(server: DevServer, appOrigin: string) {
+    const { createTrackProxy, toNodeHandler } = (await import(new URL('../../dist/server.js', import.meta.url).href)) as typeof import('../../src/server/index.js')
+    const sessions = new Map([['s3cret-session', 'jane@example.com']])
+    const handle = toNodeHandler(
+      createTrackProxy({
+        secretKey: DEMO_SECRET_KEY,
+        apiBase: `${server.url}/api/v1`,
+        allowedOrigins: [appOrigin],
+        authorize: (request) => {
+          const session = /(?:^|;\s*)session=([^;]+)/.exec(request.headers.get('cookie') ?? '')?.[1]
+          const email = session && sessions.get(session)
+          return email ? { customerEmail: email } : null
+        },
+      }),
+    )
+    const statuses: number[] = []
+    const api = createServer((req, res) => {
+      res.on('finish', () => statuses.push(res.statusCode))
+      handle(req, res)
+    })
+    await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve))
+    const { port } = api.address() as AddressInfo
+    return { endpoint: `http://127.0.0.1:${port}/api/windback/track`, statuses, close: () => new Promise((resolve) => api.close(resolve)) }
+  }
+
+  for (const credentials of ['include', undefined] as const) {
+    test(`with credentials ${credentials ?? 'left at the fetch default'}, events ${credentials ? 'arrive for the signed-in customer' : 'are refused (no cookie is sent)'}`, async ({ page, server, context }) => {
+      // Another port is another origin, and cookies are per host: the session cookie the API
+      // origin set is the browser's for 127.0.0.1 and goes cross-origin only with credentials.
+      await context.addCookies([{ name: 'session', value: 's3cret-session', url: server.url, sameSite: 'Lax' }])
+      const api = await startApiOrigin(server, server.url)
+      try {
+        await page.goto(`${server.url}/pages/clean.html`)
+        await page.waitForFunction(() => Boolean((window as any).Windback))
+        const stats = await page.evaluate(
+          async ([endpoint, credentials]) => {
+            const tracker = (window as any).Windback.createTracker({ endpoint, ...(credentials ? { credentials } : {}) })
+            tracker.track('login')
+            tracker.track('feature_used', { feature: 'exports' })
+            await tracker.flush()
+            return tracker.stats()
+          },
+          [api.endpoint, credentials] as const,
+        )
+        if (credentials) {
+          expect(stats).toEqual({ queued: 0, sent: 2, dropped: 0 })
+          expect(api.statuses).toEqual([200])
+          expect(tracked(server).map((event) => [event.event, event.customer_email])).toEqual([
+            ['login', 'jane@example.com'],
+            ['feature_used', 'jane@example.com'],
+          ])
+        } else {
+          expect(api.statuses).toEqual([401])
+          expect(tracked(server)).toEqual([])
+        }
+      } finally {
+        await api.close()
+      }
+    })
+  }
+})
