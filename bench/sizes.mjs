@@ -77,7 +77,7 @@ export async function bindingOverhead(framework) {
   const main = `import { createCancelFlow } from ${JSON.stringify(join(dist, 'index.js'))}\nglobalThis.main = createCancelFlow\n`
   const binding = `import { useCancelFlow } from ${JSON.stringify(join(dist, `${framework}.js`))}\nglobalThis.hook = useCancelFlow\n`
   const [alone, both] = await Promise.all([bundledSize(main), bundledSize(main + binding, [framework])])
-  return { gzip: both.gzip - alone.gzip, brotli: both.brotli - alone.brotli }
+  return { raw: both.raw - alone.raw, gzip: both.gzip - alone.gzip, brotli: both.brotli - alone.brotli }
 }
 
 /**

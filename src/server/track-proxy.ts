@@ -39,7 +39,8 @@ export interface TrackProxyOptions {
 const eventSchema = z.object({
   event: z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(200, 'must be at most 200 characters')),
   customer_email: z.optional(z.email('must be an e-mail address')),
-  properties: z.optional(z.record(z.string(), z.unknown())),
+  // Not z.record: it rebuilds the object key by key, the largest cost of a batch, for the same verdict on JSON.
+  properties: z.optional(z.looseObject({})),
   timestamp: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }),
   message_id: z.string().check(z.minLength(1), z.maxLength(200)),
 })

@@ -98,6 +98,19 @@ describe('createTrackProxy', () => {
     expect(calls).toHaveLength(0)
   })
 
+  it('forwards properties as given, and refuses properties that are not an object', async () => {
+    const { handle, calls } = proxy()
+    const properties = { plan: 'pro', seats: 3, nested: { list: [1, 'two'] }, none: null }
+    expect((await handle(post({ events: [event({ properties })] }))).status).toBe(200)
+    expect(JSON.parse(String(calls[0]?.init.body)).events[0].properties).toEqual(properties)
+    for (const bad of [['a'], 'plan', 3, null]) {
+      const result = await read(await handle(post({ events: [event({ properties: bad })] })))
+      expect(result.status, JSON.stringify(bad)).toBe(400)
+      expect(result.body.error.details.map((detail: { field: string }) => detail.field)).toEqual(['events.0.properties'])
+    }
+    expect(calls).toHaveLength(1)
+  })
+
   it('rejects events with no e-mail when authorize gives none', async () => {
     const result = await read(await proxy().handle(post({ events: [event({ customer_email: undefined })] })))
     expect(result).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_ERROR', details: [{ field: 'events.0.customer_email' }] } } })
