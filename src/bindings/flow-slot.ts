@@ -1,4 +1,5 @@
 import { createCancelFlow } from '../cancel-flow/create-cancel-flow.js'
+import { WindbackError } from '../errors.js'
 import type { CancelFlow, CancelFlowOptions, CancelFlowResult } from '../cancel-flow/types.js'
 
 /** What the React hook and the Vue composable return, minus how each framework exposes `isOpen`. */
@@ -18,14 +19,18 @@ const identity = (options: CancelFlowOptions): string =>
 /**
  * The one cancel flow a component owns, created lazily in the browser (never during server
  * rendering) and replaced when `publicKey`, `apiBase` or `customer.email` change. `release()`
- * destroys it (closing an open flow as `dismissed`) and forgets it, so the next `open()` after a
- * remount (React StrictMode, Fast Refresh) gets a fresh flow, never a destroyed one.
+ * destroys it (closing an open flow as `dismissed`) and forgets it, so the next `open()` gets a
+ * fresh flow, never a destroyed one. `unmount()` also refuses new flows until `mount()`: a modal
+ * opened for a component that is gone would have no one to answer it (React's StrictMode and
+ * Fast Refresh unmount and mount again at once, so they never see the refusal).
  */
 export function createFlowSlot(readOptions: () => CancelFlowOptions, onOpenChange: (open: boolean) => void) {
   let held: { key: string; flow: CancelFlow } | undefined
   let openCount = 0
+  let unmounted = false
 
   const current = (): CancelFlow => {
+    if (unmounted) throw new WindbackError('FLOW_DESTROYED', 'open() was called after the component unmounted; its cancel flow is gone.')
     const options = readOptions()
     const key = identity(options)
     if (held?.key !== key) {
@@ -66,11 +71,19 @@ export function createFlowSlot(readOptions: () => CancelFlowOptions, onOpenChang
     close: () => held?.flow.close(),
   }
 
+  const release = () => {
+    held?.flow.destroy()
+    held = undefined
+  }
   return {
     controls,
-    release() {
-      held?.flow.destroy()
-      held = undefined
+    release,
+    mount() {
+      unmounted = false
+    },
+    unmount() {
+      unmounted = true
+      release()
     },
   }
 }

@@ -28,8 +28,11 @@ export function useCancelFlow(options: CancelFlowOptions): UseCancelFlow {
   const slot = useMemo(() => createFlowSlot(() => latest.current, setIsOpen), [])
   const identity = [options?.publicKey, options?.apiBase, options?.customer?.email]
   // Runs after every commit whose identity changed, and its cleanup on unmount (and on
-  // StrictMode's simulated unmount): the flow is destroyed and forgotten, so the next open()
-  // builds a fresh one instead of reusing a destroyed one.
-  useEffect(() => () => slot.release(), [slot, ...identity])
+  // StrictMode's simulated unmount, followed at once by the setup again): the flow is destroyed
+  // and forgotten, so the next open() builds a fresh one instead of reusing a destroyed one.
+  useEffect(() => {
+    slot.mount()
+    return () => slot.unmount()
+  }, [slot, ...identity])
   return { ...slot.controls, isOpen }
 }

@@ -31,7 +31,7 @@ export function useCancelFlow(options: MaybeRefOrGetter<CancelFlowOptions>): Use
       },
       () => slot.release(),
     )
-    onScopeDispose(() => slot.release())
+    onScopeDispose(() => slot.unmount())
   }
   return { ...slot.controls, isOpen: readonly(isOpen) }
 }

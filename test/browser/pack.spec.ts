@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -26,6 +26,24 @@ export const config: CancelFlowConfig = { title: 't', reasons: [{ id: 'other', l
 export const parsed = parseConfig(config).ok
 export const tracker = createTracker({ endpoint: '/t' }) ?? trackerOnly({ endpoint: '/t' })
 export const handler = toNodeHandler(createTrackProxy({ secretKey: 'sk_test_x' }))
+
+// The bindings, as a React and a Vue app use them (no JSX, so one tsconfig checks both).
+import { useCancelFlow, type UseCancelFlow } from '@windback/browser/react'
+import { useCancelFlow as useVueCancelFlow } from '@windback/browser/vue'
+import { createElement, type ReactElement } from 'react'
+import { ref, type Ref } from 'vue'
+
+export function ReactCancelButton({ email }: { email: string }): ReactElement {
+  const flow: UseCancelFlow = useCancelFlow({ publicKey: 'pub_x', customer: { email } })
+  const isOpen: boolean = flow.isOpen
+  return createElement('button', { disabled: isOpen, onPointerEnter: () => void flow.preload(), onClick: async () => (await flow.open()).outcome }, 'Cancel')
+}
+export function vueCancel(email: Ref<string>) {
+  const { open, isOpen } = useVueCancelFlow(() => ({ publicKey: 'pub_x', customer: { email: email.value } }))
+  const flag: boolean = isOpen.value
+  return { open: async (): Promise<string> => (await open()).outcome, flag }
+}
+export const email = ref('a@b.co')
 `
 
 test.describe('the packed tarball, installed into a fresh project', () => {
@@ -40,6 +58,11 @@ test.describe('the packed tarball, installed into a fresh project', () => {
     mkdirSync(project)
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }))
     execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', join(work, filename)], { cwd: project })
+    // The app's own React and Vue (optional peers of the package): the repo's copies, linked.
+    for (const peer of ['react', 'vue', join('@types', 'react')]) {
+      mkdirSync(dirname(join(project, 'node_modules', peer)), { recursive: true })
+      symlinkSync(join(repo, 'node_modules', peer), join(project, 'node_modules', peer))
+    }
   })
   test.afterAll(() => rmSync(dirname(project), { recursive: true, force: true }))
 

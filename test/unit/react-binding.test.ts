@@ -88,6 +88,15 @@ describe('useCancelFlow', () => {
     expect(hosts()).toHaveLength(0)
   })
 
+  it('open() from a component that has unmounted rejects FLOW_DESTROYED and shows nothing', async () => {
+    const { root } = mount(createElement(Probe, { email: 'jane@example.com' }))
+    const { open, preload } = last
+    act(() => root.unmount())
+    await expect(open()).rejects.toMatchObject({ code: 'FLOW_DESTROYED' })
+    await expect(preload()).resolves.toBeUndefined()
+    expect(hosts()).toHaveLength(0)
+  })
+
   it('a flow preloaded on mount survives StrictMode\'s simulated unmount: open() shows it, never a destroyed flow', async () => {
     function PreloadOnMount() {
       const flow = useCancelFlow({ publicKey: 'pub_test', apiBase: 'https://api.test/api/v1', customer: { email: 'jane@example.com' } })

@@ -81,6 +81,14 @@ describe('useCancelFlow (Vue)', () => {
     expect(hosts()).toHaveLength(0)
   })
 
+  it('open() from a component that has unmounted rejects FLOW_DESTROYED and shows nothing', async () => {
+    const { app } = mount(Probe)
+    const { open } = last
+    app.unmount()
+    await expect(open()).rejects.toMatchObject({ code: 'FLOW_DESTROYED' })
+    expect(hosts()).toHaveLength(0)
+  })
+
   it('renders on the server without touching the flow', async () => {
     expect(await renderToString(h(Probe))).toBe('<span>closed</span>')
     expect(hosts()).toHaveLength(0)
