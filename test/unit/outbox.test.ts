@@ -59,15 +59,15 @@ describe('outbox', () => {
 
   it('retries network errors, 5xx and 429 with growing, jittered delays, then delivers the same body', async () => {
     const storage = memoryStorage()
-    const { fetch, calls } = scriptedFetch(['offline', 503, 500, 201])
+    const { fetch, calls } = scriptedFetch(['offline', 503, 429, 500, 201])
     const outbox = createOutbox({ fetch, storage: () => storage, random: () => 0.5 })
     await outbox.enqueue(entry())
     expect(outbox.size()).toBe(1)
     await vi.advanceTimersByTimeAsync(60_000)
-    expect(calls).toHaveLength(4)
+    expect(calls).toHaveLength(5)
     const gaps = calls.slice(1).map((call, index) => call.at - calls[index]!.at)
-    // equal jitter at random 0.5: 3/4 of 1 s, 2 s, 4 s
-    expect(gaps).toEqual([750, 1500, 3000])
+    // equal jitter at random 0.5: 3/4 of 1 s, 2 s, 4 s, 8 s (a 429 without Retry-After backs off like a 5xx)
+    expect(gaps).toEqual([750, 1500, 3000, 6000])
     expect(new Set(calls.map((call) => call.init.body)).size).toBe(1)
     expect(outbox.size()).toBe(0)
   })
