@@ -5,7 +5,7 @@ import dts from 'vite-plugin-dts'
 
 // Three builds that share no chunks: the browser ESM entries (with all type declarations),
 // `--mode server` for Node, and `--mode umd` for the one-file <script> build. Preact, signals
-// and zod are bundled everywhere (CONTRACT §1), so the package has no runtime dependencies.
+// and zod are bundled everywhere, so the package has no runtime dependencies.
 const LANGUAGES = ['es', 'fr', 'de', 'pt', 'it', 'nl', 'ja', 'zh', 'ko', 'ar', 'he']
 
 const LIBRARIES: Record<string, LibraryOptions> = {

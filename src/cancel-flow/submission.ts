@@ -1,7 +1,7 @@
 import { randomUuid } from '../core/random-id.js'
 import type { CancelFlowConfig, CancelFlowResult, Customer } from './types.js'
 
-/** The body of `POST /cancel-flow/reasons` (CONTRACT §4). */
+/** The body of `POST /cancel-flow/reasons`, as the Windback API takes it. */
 export interface ReasonsSubmission {
   submission_id: string
   customer_email: string

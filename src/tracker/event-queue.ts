@@ -1,6 +1,6 @@
 import { bodyBytes } from '../core/keepalive.js'
 
-/** One behaviour event as the tracker sends it (CONTRACT §5). */
+/** One behaviour event as the tracker sends it to the track endpoint. */
 export interface TrackedEvent {
   event: string
   customer_email?: string
