@@ -4,6 +4,7 @@ import { fork } from 'node:child_process'
 import { Agent, createServer, request as httpRequest } from 'node:http'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { quantile } from './quantile.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const serverEntry = new URL('../dist/server.js', import.meta.url).href
@@ -18,11 +19,6 @@ const events = (count, batch = 0) =>
     message_id: `b${batch}-${index}-0f8c2a64-3c1e-4d5b-9a7f-6e2d1c0b9a88`,
   }))
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
-const quantile = (values, q) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
-}
 
 /**
  * µs per 100-event batch: the handler with an upstream that answers at once, and the floor (read
@@ -64,7 +60,7 @@ export async function proxyCost({ rounds = 31, perRound = 300 } = {}) {
     handler.push(await time(viaHandler))
     floors.push(await time(floor))
   }
-  return { handler: median(handler), floor: median(floors) }
+  return { handler: quantile(handler, 0.5), floor: quantile(floors, 0.5) }
 }
 
 /**

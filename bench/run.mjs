@@ -11,16 +11,13 @@ import { startServer } from '../demo/server.js'
 import { chromiumArgs, chromiumPath } from '../test/chromium-path.mjs'
 import { openCloseCycles, pageMetrics } from './page-probes.mjs'
 import { proxyCost, proxyLoad } from './proxy.mjs'
+import { quantile } from './quantile.mjs'
 import { measureSizes } from './sizes.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const RUNS = 60
 const loadAtStart = loadavg()
 
-const quantile = (values, q) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
-}
 const ms = (value) => `${value.toFixed(2)} ms`
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`
 

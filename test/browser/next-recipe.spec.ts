@@ -1,18 +1,17 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { DEMO_SECRET_KEY } from '../../demo/server.js'
 import { readmeSnippet } from '../unit/readme-snippets.js'
 import { expect, test, type DevServer } from './fixtures.js'
+import { installPackedPackage, repo } from './packed-package.js'
 
 // The README's Next.js route, in a Next app that installed the packed tarball: `next build` runs
 // without the secret (as on a CI machine), then `next start` serves requests with and without it.
 
 const run = promisify(execFile)
-const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const next = join(repo, 'node_modules', 'next', 'dist', 'bin', 'next')
 // Inside the repo so that Next resolves itself and React from the repo's node_modules.
 const app = join(repo, 'test', '.next-app')
@@ -65,10 +64,7 @@ test.describe('the README Next.js route in a real Next app', () => {
   test.beforeAll(async () => {
     rmSync(app, { recursive: true, force: true })
     mkdirSync(join(app, 'app', 'api', 'windback', 'track'), { recursive: true })
-    const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', app], { cwd: repo })
-    const [{ filename }] = JSON.parse(stdout) as [{ filename: string }]
-    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'next-consumer', private: true }))
-    await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', join(app, filename)], { cwd: app })
+    await installPackedPackage(app, { name: 'next-consumer', private: true })
     writeFileSync(join(app, 'app', 'api', 'windback', 'track', 'route.ts'), `${readmeSnippet('**Next.js (app router)**', 'ts')}\n`)
     // The repo is the workspace root Next finds (its lockfile); say so rather than let it guess.
     writeFileSync(join(app, 'next.config.mjs'), `export default { turbopack: { root: ${JSON.stringify(repo)} } }\n`)

@@ -2,11 +2,10 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { startServer } from '../../demo/server.js'
 import { expect, test } from './fixtures.js'
+import { installPackedPackage, repo } from './packed-package.js'
 
-const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const tsc = join(repo, 'node_modules', 'typescript', 'bin', 'tsc')
 
 const CONSUMER_TS = `
@@ -50,14 +49,9 @@ test.describe('the packed tarball, installed into a fresh project', () => {
   test.describe.configure({ mode: 'serial', timeout: 120_000 })
   let project: string
 
-  test.beforeAll(() => {
-    const work = mkdtempSync(join(tmpdir(), 'windback-pack-'))
-    const output = execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: repo, encoding: 'utf8' })
-    const [{ filename }] = JSON.parse(output) as [{ filename: string }]
-    project = join(work, 'consumer')
-    mkdirSync(project)
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }))
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', join(work, filename)], { cwd: project })
+  test.beforeAll(async () => {
+    project = join(mkdtempSync(join(tmpdir(), 'windback-pack-')), 'consumer')
+    await installPackedPackage(project, { name: 'consumer', private: true, type: 'module' })
     // The app's own React and Vue (optional peers of the package): the repo's copies, linked.
     for (const peer of ['react', 'vue', join('@types', 'react')]) {
       mkdirSync(dirname(join(project, 'node_modules', peer)), { recursive: true })
