@@ -66,9 +66,12 @@ test('events tracked while offline survive a reload and are delivered once back 
   expect(await page.evaluate(() => (window as any).Windback.tracker.stats())).toEqual({ queued: 40, sent: 0, dropped: 0 })
   // The reload itself fails offline; the page being left stores its queue for the next one.
   await page.reload().catch(() => undefined)
+  // Chromium's offline error page reloads itself once the network is back; closed, it cannot
+  // race the next page for the stored events.
+  await page.close()
   expect(tracked(server)).toHaveLength(0)
   await context.setOffline(false)
-  await openTrackerPage(page, server)
+  await openTrackerPage(await context.newPage(), server)
   await expect.poll(() => tracked(server).length, { timeout: 15_000 }).toBe(40)
   expect(tracked(server).map((event) => event.properties?.['index'])).toEqual(Array.from({ length: 40 }, (_, index) => index))
   expect(server.api.duplicateEvents()).toBe(0)
