@@ -5,7 +5,7 @@ import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist/', 'demo/examples/dist/', 'test-results/', '.screenshots/', 'node_modules/', 'test/unit/.readme/', 'test/.next-app/', 'test/browser/pages/built/'] },
+  { ignores: ['dist/', 'demo/examples/dist/', 'test-results/', '.screenshots/', 'node_modules/', 'test/unit/.readme/', 'test/.next-app/', 'test/browser/pages/built/', 'reports/', '.stryker-tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

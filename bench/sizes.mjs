@@ -6,7 +6,9 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 
-export const dist = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'dist')
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+export const dist = join(root, 'dist')
+const modules = join(root, 'node_modules')
 
 const STATIC_IMPORT = /import\s*(?:[^'"`()]*?from\s*)?["'`](\.{1,2}\/[^"'`]+)["'`]/g
 
@@ -51,7 +53,7 @@ async function bundledSize(source, external = []) {
     const entry = join(work, 'entry.js')
     writeFileSync(entry, source)
     // The entry lives in a temp folder: bare imports resolve from this package's node_modules.
-    const bundle = await rolldown({ input: entry, external, resolve: { modules: [join(dirname(dist), 'node_modules')] }, logLevel: 'silent' })
+    const bundle = await rolldown({ input: entry, external, resolve: { modules: [modules] }, logLevel: 'silent' })
     await bundle.write({ dir: join(work, 'out'), minify: true, entryFileNames: 'entry.js', chunkFileNames: '[name].js' })
     await bundle.close()
     return compressedSizes(staticClosure(join(work, 'out', 'entry.js')))
@@ -99,9 +101,10 @@ const STACK_FLOORS = {
   'floor: both together': PREACT_AND_SIGNALS + SMALLEST_ZOD_SCHEMA,
 }
 
-/** Every row of the size table. */
+/** Every row of the size table: built files, then the stack's floors, then a peer for scale. */
 export async function measureSizes() {
   const modalChunk = (await import('node:fs')).readdirSync(join(dist, 'chunks')).find((name) => /^render-flow-.*\.js$/.test(name))
+  const peerVersion = JSON.parse(readFileSync(join(modules, 'posthog-js', 'package.json'), 'utf8')).version
   return {
     'windback.umd.js (script tag, all included, en)': compressedSizes([join(dist, 'windback.umd.js')]),
     'import { openCancelFlow } (before the modal is needed)': await treeShakenSize('index.js', ['openCancelFlow']),
@@ -112,7 +115,68 @@ export async function measureSizes() {
     'useCancelFlow from "/react", on top of the main entry': await bindingOverhead('react'),
     'useCancelFlow from "/vue", on top of the main entry': await bindingOverhead('vue'),
     ...Object.fromEntries(await Promise.all(Object.entries(STACK_FLOORS).map(async ([name, source]) => [name, await bundledSize(source)]))),
+    [`peer: posthog-js ${peerVersion} \`dist/array.js\` (its script-tag build)`]: compressedSizes([join(modules, 'posthog-js', 'dist', 'array.js')]),
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) console.table(await measureSizes())
+/** The README's size table: a user's wording for the rows a user cares about. */
+const README_ROWS = {
+  'import { openCancelFlow } (before the modal is needed)': '`import { openCancelFlow }`: what your bundle gets before the modal is needed',
+  'modal chunk, loaded on preload()/open()': 'the modal (Preact, signals, zod/mini, UI, styles, English), loaded on `preload()` / first `open()`',
+  'one extra language (fr), on demand': 'one more language (French), loaded on demand',
+  'import { createTracker } from "/tracker"': "`import { createTracker } from '@windback/browser/tracker'`",
+  'windback.umd.js (script tag, all included, en)': '`windback.umd.js`, everything for a `<script>` tag (other languages load on demand)',
+  'useCancelFlow from "/react", on top of the main entry': '`useCancelFlow` from `/react`, on top of the main entry',
+  'useCancelFlow from "/vue", on top of the main entry': '`useCancelFlow` from `/vue`, on top of the main entry',
+  'floor: both together': 'for scale: Preact + hooks + @preact/signals + the smallest zod/mini schema, nothing else',
+}
+
+/**
+ * The size tables of BENCHMARKS.md and README.md for these sizes. Both files hold them between
+ * `<!-- sizes:start -->` and `<!-- sizes:end -->`; a test compares them with a fresh measurement.
+ * @param {Awaited<ReturnType<typeof measureSizes>>} sizes
+ */
+export function sizeTables(sizes) {
+  const peer = Object.keys(sizes).find((name) => name.startsWith('peer:'))
+  const benchmarks = [
+    '| what | raw | gzip -9 | brotli -11 |',
+    '|---|---:|---:|---:|',
+    ...Object.entries(sizes).map(([name, size]) => `| ${name} | ${size.raw} | ${size.gzip} | ${size.brotli} |`),
+  ]
+  const readme = [
+    '| what | gzip |',
+    '|---|---:|',
+    ...Object.entries(README_ROWS).map(([name, label]) => `| ${label} | ${sizes[name]?.gzip.toLocaleString('en-US')} |`),
+    `| for scale: ${peer?.slice('peer: '.length)} | ${peer && sizes[peer]?.gzip.toLocaleString('en-US')} |`,
+  ]
+  return { 'BENCHMARKS.md': benchmarks.join('\n'), 'README.md': readme.join('\n') }
+}
+
+/**
+ * The text between `<!-- name:start -->` and `<!-- name:end -->` in a document.
+ * @param {string} text @param {string} name
+ */
+export function readBlock(text, name) {
+  const match = new RegExp(`<!-- ${name}:start -->\\n([\\s\\S]*?)\\n<!-- ${name}:end -->`).exec(text)
+  if (!match) throw new Error(`no <!-- ${name}:start --> … <!-- ${name}:end --> block`)
+  return match[1]
+}
+
+/**
+ * Replaces that block in a file of the repository.
+ * @param {string} file relative to the repository @param {string} name @param {string} content
+ */
+export function writeBlock(file, name, content) {
+  const path = join(root, file)
+  const text = readFileSync(path, 'utf8')
+  const old = readBlock(text, name)
+  writeFileSync(path, text.replace(`<!-- ${name}:start -->\n${old}\n<!-- ${name}:end -->`, () => `<!-- ${name}:start -->\n${content}\n<!-- ${name}:end -->`))
+}
+
+// `npm run bench:sizes`: after a change to the code, rewrite the size tables only (they are
+// deterministic; the timings of `npm run bench` keep their own date).
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const tables = sizeTables(await measureSizes())
+  for (const [file, table] of Object.entries(tables)) writeBlock(file, 'sizes', table)
+  console.log(tables['BENCHMARKS.md'])
+}

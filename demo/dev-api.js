@@ -109,11 +109,23 @@ export function createDevApi({ configDir, rateLimit = { limit: 10, windowMs: 15_
     return fault
   }
 
+  let requestsInFlight = 0
+
   /**
    * Handles `/api/v1/*`, unknown paths with a 404 envelope.
    * @param {Request} req @param {Response} res @param {string} path the part after `/api/v1`
    */
   async function handle(req, res, path) {
+    requestsInFlight += 1
+    try {
+      await respond(req, res, path)
+    } finally {
+      requestsInFlight -= 1
+    }
+  }
+
+  /** @param {Request} req @param {Response} res @param {string} path */
+  async function respond(req, res, path) {
     const method = req.method ?? 'GET'
     const key = header(req, 'x-api-key')
     /** @type {LogEntry} */
@@ -248,6 +260,8 @@ export function createDevApi({ configDir, rateLimit = { limit: 10, windowMs: 15_
     /** @param {{ limit?: number; windowMs?: number }} next */
     setRateLimit: (next) => Object.assign(limits, next),
     log: () => log.slice(),
+    /** Requests received and not answered yet: with none, the log holds everything that arrived. */
+    requestsInFlight: () => requestsInFlight,
     clearLog() {
       log.length = 0
     },

@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test'
 import { pageMetrics } from '../../bench/page-probes.mjs'
 import { appPath, buildApp, type AppVariant } from './apps/build.js'
-import { expect, part, reasonsPosts, test, type DevServer } from './fixtures.js'
+import { expect, part, reasonsPosts, settledReasonsPosts, test, type DevServer } from './fixtures.js'
 
 // The README's React and Vue snippets in real apps: React 18 and 19 in development mode under
 // StrictMode, React 19 as a production build, and Vue 3. The snippets use the default API base
@@ -74,7 +74,7 @@ for (const { variant, version, mountEffects } of variants) {
       await part(page, 'continue-cancel').click()
       await part(page, 'confirm-cancel').click()
       await expect.poll(() => hostCancels).toEqual(['POST'])
-      await expect.poll(() => reasonsPosts(server).length).toBe(1)
+      expect(await settledReasonsPosts(page, server)).toEqual([201])
       expect(reasonsPosts(server)[0]?.body).toMatchObject({ outcome: 'cancelled', cancel_reason: 'missing_features', customer_email: 'jane@example.com' })
     })
 

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test'
-import { expect, openEsmPage, part, reasonsPosts, test, type DevServer } from './fixtures.js'
+import { expect, openEsmPage, part, reasonsPosts, settledReasonsPosts, test, type DevServer } from './fixtures.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/
@@ -64,6 +64,7 @@ test.describe('script tag (UMD)', () => {
       outcome: 'retained',
       occurred_at: expect.stringMatching(ISO_TIME),
     })
+    expect(await settledReasonsPosts(page, server)).toEqual([201])
     const [post] = reasonsPosts(server)
     expect(post?.key).toBe('pub_test')
     expect(post?.body).toEqual(submission)
@@ -77,6 +78,7 @@ test.describe('script tag (UMD)', () => {
     await Promise.all([page.waitForURL('**/pages/after.html?via=link'), part(page, 'confirm-cancel').click()])
     const [submission] = await waitForSubmissions(server, 1)
     expect(submission).toMatchObject({ cancel_reason: 'missing_features', stripe_feedback: 'missing_features', outcome: 'cancelled', selected_offer: null })
+    expect(await settledReasonsPosts(page, server)).toEqual([201])
   })
 
   test('cancelled from a submit button: the form is submitted afterwards', async ({ page, server }) => {
@@ -116,7 +118,20 @@ test.describe('script tag (UMD)', () => {
 
   test('a missing customer e-mail gives windback:error and the page\'s own cancel path runs', async ({ page, server }) => {
     await page.goto(`${server.url}/pages/script-tag.html`)
+    // The link navigates away: what the page heard is kept in sessionStorage, which the next page can read.
+    await page.evaluate(() =>
+      document.addEventListener('windback:error', (event) => {
+        const { outcome, error } = (event as CustomEvent).detail
+        sessionStorage.setItem('heard', JSON.stringify({ outcome, name: error.name, code: error.code, target: (event.target as Element).id }))
+      }),
+    )
     await Promise.all([page.waitForURL('**/pages/after.html?via=no-email'), page.click('#no-email')])
+    expect(JSON.parse((await page.evaluate(() => sessionStorage.getItem('heard'))) ?? 'null')).toEqual({
+      outcome: 'error',
+      name: 'WindbackError',
+      code: 'INVALID_OPTIONS',
+      target: 'no-email',
+    })
     expect(server.api.log().filter((entry) => entry.path.startsWith('/cancel-flow'))).toHaveLength(0)
   })
 })
@@ -213,12 +228,15 @@ test.describe('durable submission', () => {
     await part(page, 'confirm-cancel').click()
     expect(await result(page)).toEqual({ outcome: 'cancelled', reason: null })
     const [submission] = await waitForSubmissions(server, 1)
-    await expect.poll(() => reasonsPosts(server).map((post) => post.status)).toEqual([503, 503, 201])
+    expect(await settledReasonsPosts(page, server)).toEqual([503, 503, 201])
+    // Each attempt waits for the backoff (half a second or more after a failure): none is a second, parallel send.
+    const startedAt = reasonsPosts(server).map((post) => Date.parse(post.at))
+    expect(Math.min(...startedAt.slice(1).map((time, index) => time - startedAt[index]!))).toBeGreaterThanOrEqual(400)
     const ids = new Set(reasonsPosts(server).map((post) => (post.body as { submission_id: string }).submission_id))
     expect([...ids]).toEqual([submission?.submission_id])
   })
 
-  test('an answer given while offline survives a reload and arrives exactly once', async ({ page, server, context }) => {
+  test('an answer given while offline survives a reload and is recorded exactly once', async ({ page, server, context }) => {
     await openFromEsm(page, server)
     await context.setOffline(true)
     await part(page, 'reason').first().check()
@@ -237,8 +255,14 @@ test.describe('durable submission', () => {
     await page.evaluate(() => (window as any).windback.createCancelFlow({ publicKey: 'pub_test', apiBase: '/api/v1', customer: { email: 'jane@example.com' } }).preload())
     const [submission] = await waitForSubmissions(server, 1)
     expect(submission?.submission_id).toBe(JSON.parse(stored[0].body).submission_id)
-    await expect.poll(() => page.evaluate(() => localStorage.getItem('windback:outbox:v1'))).toBeNull()
-    expect(new Set(reasonsPosts(server).map((post) => (post.body as { submission_id: string }).submission_id)).size).toBe(1)
+    // Offline, no attempt reached the server. The page being reloaded (online again) sends the
+    // stored answer by keepalive, and cannot learn whether it arrived; the next page resends it
+    // under the same submission_id, which the API answers as a duplicate (200) and records once.
+    expect(await settledReasonsPosts(page, server)).toEqual([201, 200])
+    expect(reasonsPosts(server).map((post) => (post.body as { submission_id: string }).submission_id)).toEqual([
+      submission?.submission_id,
+      submission?.submission_id,
+    ])
   })
 
   test('by script tag, a pending answer is resent on the next page load without a click', async ({ page, server }) => {
@@ -252,5 +276,7 @@ test.describe('durable submission', () => {
     await page.goto(`${server.url}/pages/script-tag.html`)
     const [submission] = await waitForSubmissions(server, 1)
     expect(submission).toMatchObject({ outcome: 'cancelled', customer_email: 'jane@example.com' })
+    // The attempts cut off on the first page (status 0), then the one that delivered it.
+    expect((await settledReasonsPosts(page, server)).filter((status) => status !== 0)).toEqual([201])
   })
 })

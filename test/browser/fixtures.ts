@@ -43,6 +43,17 @@ export const animationsDone = (page: Page) =>
 export const reasonsPosts = (server: DevServer) =>
   server.api.log().filter((entry) => entry.path === '/cancel-flow/reasons' && entry.method === 'POST')
 
+/**
+ * The status of every cancel-flow answer POST that reached the dev API, read once the page's
+ * outbox is empty and the API has answered all it received. "Arrives once" is checked on this,
+ * not on the API's submissions: the API deduplicates by submission_id, so they hide a second send.
+ */
+export async function settledReasonsPosts(page: Page, server: DevServer) {
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('windback:outbox:v1'))).toBeNull()
+  await expect.poll(() => server.api.requestsInFlight()).toBe(0)
+  return reasonsPosts(server).map((post) => post.status)
+}
+
 /** Loads the ESM test page and waits until `window.windback` is the built main entry. */
 export async function openEsmPage(page: Page, server: DevServer) {
   await page.goto(`${server.url}/pages/esm.html`)

@@ -203,26 +203,54 @@ test.describe('fail-open: the customer can always cancel, the promise always set
   })
 })
 
-test('no leaks: 200 open/close cycles leave nodes, listeners and heap flat', async ({ page, server }) => {
-  test.setTimeout(60_000)
+/** A modal left behind holds its DOM, styles and closures: tens of KB a cycle, megabytes over the series. */
+const HEAP_GROWTH_ALLOWED = 512 * 1024
+
+test(`no leaks: 200 open/close cycles leave as many DOM nodes and listeners as the page had before the first, and the heap within ${HEAP_GROWTH_ALLOWED / 1024} KB`, async ({ page, server }) => {
+  test.setTimeout(90_000)
   await openEsmPage(page, server)
   const metrics = await pageMetrics(page)
+  const counts = async () => {
+    const { nodes, listeners } = await metrics()
+    return { nodes, listeners }
+  }
+  const pristine = await counts()
   server.api.setRateLimit({ limit: 10_000 })
+  // The first cycles load the modal's code and fill the engine's caches: heap that is not a leak.
   await openCloseCycles(page, 10)
-  const before = await metrics()
+  const { heap: warmHeap } = await metrics()
   await openCloseCycles(page, 200)
-  const after = await metrics()
-  expect(after.listeners - before.listeners).toBeLessThanOrEqual(5)
-  expect(after.nodes - before.nodes).toBeLessThanOrEqual(50)
-  expect(after.heap - before.heap).toBeLessThan(1_000_000)
+  // Right after the last close, the engine may still hold that one modal for a moment.
+  await expect.poll(counts, { timeout: 5_000 }).toEqual(pristine)
+  expect((await metrics()).heap - warmHeap).toBeLessThan(HEAP_GROWTH_ALLOWED)
 })
 
-test('the dev API refuses secret keys on public endpoints', async ({ server }) => {
-  const config = await fetch(`${server.url}/api/v1/cancel-flow/config/sk_live_123`)
-  expect(config.status).toBe(401)
-  const reasons = await fetch(`${server.url}/api/v1/cancel-flow/reasons`, { method: 'POST', headers: { 'X-API-Key': 'sk_live_123', 'Content-Type': 'application/json' }, body: '{}' })
-  expect(reasons.status).toBe(401)
-  expect(await reasons.text()).not.toContain('sk_live_123')
+test('a secret key in place of the public key is refused before any request, by ESM import and by script tag', async ({ page, server }) => {
+  const SECRET = 'sk_live_4eC39HqLyjWDarjtT1zdp7dc'
+  const requested: string[] = []
+  page.on('request', (request) => requested.push(`${request.url()} ${request.postData() ?? ''}`))
+  const warnings: string[] = []
+  page.on('console', (message) => void (message.type() === 'warning' && warnings.push(message.text())))
+
+  await openEsmPage(page, server)
+  const refusal = await page.evaluate(
+    (publicKey) =>
+      (window as any).windback
+        .openCancelFlow({ publicKey, customer: { email: 'jane@example.com' } })
+        .then(() => 'resolved', (error: { name: string; code: string }) => ({ name: error.name, code: error.code })),
+    SECRET,
+  )
+  expect(refusal).toEqual({ name: 'WindbackError', code: 'INVALID_KEY' })
+
+  // By script tag the cancel link is left as it is: it does what it did before the widget.
+  await page.setContent(
+    `<script src="/dist/windback.umd.js" data-public-key="${SECRET}"></script>` +
+      '<a id="cancel" href="/pages/after.html?via=plain" data-windback-cancel data-customer-email="jane@example.com">Cancel</a>',
+  )
+  await Promise.all([page.waitForURL('**/pages/after.html?via=plain'), page.click('#cancel')])
+  expect(warnings.filter((text) => text.includes('data-public-key'))).toHaveLength(1)
+  expect(requested.filter((request) => request.includes(SECRET))).toEqual([])
+  expect(server.api.log()).toEqual([])
 })
 
 test('the UMD defines exactly one global', async ({ page, server }) => {

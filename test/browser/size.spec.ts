@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { bindingOverhead, compressedSizes, dist, staticClosure, treeShakenSize } from '../../bench/sizes.mjs'
+import { bindingOverhead, compressedSizes, dist, measureSizes, readBlock, sizeTables, staticClosure, treeShakenSize } from '../../bench/sizes.mjs'
 import { join } from 'node:path'
 
 /**
@@ -21,6 +21,14 @@ for (const { name, budget, measure } of BUDGETS) {
     expect(gzip).toBeLessThanOrEqual(budget)
   })
 }
+
+test('the size tables of BENCHMARKS.md and README.md are this build\'s (npm run bench:sizes rewrites them)', async () => {
+  const { readFileSync } = await import('node:fs')
+  const tables = sizeTables(await measureSizes())
+  for (const [file, table] of Object.entries(tables)) {
+    expect(readBlock(readFileSync(join(dist, '..', file), 'utf8'), 'sizes'), `${file}: run npm run bench:sizes`).toBe(table)
+  }
+})
 
 test('neither React nor Vue is in the script tag or the main entry: only the bindings import them', async () => {
   const { readFileSync } = await import('node:fs')

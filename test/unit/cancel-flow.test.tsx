@@ -217,13 +217,16 @@ describe('when the config cannot be used', () => {
 
 describe('options', () => {
   it.each(['sk_live_abc123', 'pk_live_abc', '', undefined])('refuses the key %j before any request', async (publicKey) => {
-    const { fetch } = setup()
+    const fetch = configFetch()
     const options = { publicKey, customer } as unknown as CancelFlowOptions
     expect(() => buildCancelFlow(options, { fetch, loadRenderer: () => import('../../src/ui/render-flow.js'), outbox: async () => ({}) as Outbox })).toThrow(
       expect.objectContaining({ code: 'INVALID_KEY', message: expect.stringContaining('Secret keys') }),
     )
-    await expect(openCancelFlow(options)).rejects.toMatchObject({ name: 'WindbackError', code: 'INVALID_KEY' })
     expect(fetch).not.toHaveBeenCalled()
+    // openCancelFlow uses the page's fetch.
+    const pageFetch = vi.spyOn(globalThis, 'fetch')
+    await expect(openCancelFlow(options)).rejects.toMatchObject({ name: 'WindbackError', code: 'INVALID_KEY' })
+    expect(pageFetch).not.toHaveBeenCalled()
   })
 
   it('rejects a missing or malformed customer email with INVALID_OPTIONS and the field', async () => {
