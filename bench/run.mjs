@@ -282,7 +282,7 @@ writeBlock(
     `cold, it takes one config round trip plus ${ms(median(cold, 'script'))} of script. \`track()\` takes ${ours.toFixed(2)} µs per call;`,
     `posthog-js's \`capture()\`, measured beside it in the same page and checked to really queue each event, ${peer.toFixed(0)} µs.`,
     `The track proxy handles a 100-event batch in ${proxy.handler.toFixed(0)} µs, ${(proxy.handler / proxy.floor).toFixed(2)}× the bare minimum any proxy`,
-    `spends (parse, serialise, build the upstream request and the answer: ${proxy.floor.toFixed(0)} µs); in a ${loadRun.seconds.toFixed(0)} s run of`,
+    `spends (parse, serialise, build the upstream request and the answer: ${proxy.floor.toFixed(0)} µs); in a run of ${loadRun.seconds.toFixed(0)} s with`,
     `${loadRun.connections} connections against an upstream failing 10 % of requests it answered all ${loadRun.requests.toLocaleString('en-US')} requests,`,
     `502 only where all three attempts failed (${loadRun.upstreamFailed}).`,
     `${batching.delivered.toLocaleString('en-US')} events take ${batching.requests} requests; with the network down, tracking 90,000 more events than the`,
