@@ -51,9 +51,10 @@ export function normalizeCancelFlowOptions(options: CancelFlowOptions): Normaliz
   const { apiBase, locale, theme = {}, container, onEvent } = options
   expect(apiBase === undefined || (typeof apiBase === 'string' && API_BASE.test(apiBase)), 'apiBase', 'must be an http(s) URL or a path')
   expect(locale === undefined || LOCALE_RULE[0](locale), 'locale', LOCALE_RULE[1])
-  expect(typeof theme === 'object' && theme !== null, 'theme', 'must be an object')
+  const themeFields: Record<string, unknown> = typeof theme === 'object' && theme !== null ? theme : {}
+  expect(themeFields === theme, 'theme', 'must be an object')
   for (const [field, [check, message]] of Object.entries(THEME_RULES)) {
-    const value = (theme as Record<string, unknown>)[field]
+    const value = themeFields[field]
     expect(value === undefined || check(value), `theme.${field}`, message)
   }
   expect(container === undefined || (typeof HTMLElement !== 'undefined' && container instanceof HTMLElement), 'container', 'must be an HTMLElement')
@@ -74,7 +75,7 @@ export function normalizeCancelFlowOptions(options: CancelFlowOptions): Normaliz
     }),
     apiBase: resolveApiBase(apiBase),
     locale,
-    theme: Object.fromEntries(Object.entries(theme).filter(([field, value]) => known.includes(field) && value !== undefined)),
+    theme: Object.fromEntries(Object.entries(themeFields).filter(([field, value]) => known.includes(field) && value !== undefined)),
     container,
     onEvent,
   }

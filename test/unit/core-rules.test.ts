@@ -1,0 +1,259 @@
+// The small rules every request, retry and stored answer goes through, at their boundaries.
+import { describe, expect, it, vi } from 'vitest'
+import { resolveApiBase } from '../../src/core/api-base.js'
+import { errorFromResponse, fetchWithTimeout, readData } from '../../src/core/http.js'
+import { bodyBytes, keepaliveBytesLeft, reserveKeepalive } from '../../src/core/keepalive.js'
+import { serverRetryDelay } from '../../src/core/retry.js'
+import { isHexColor, isSafeUrl, LOCALE_RULE } from '../../src/core/safe-values.js'
+import { classifyStatus, isExpired, nextWakeUp, OUTBOX_MAX_AGE_MS, parseEntries, type OutboxEntry } from '../../src/cancel-flow/outbox-queue.js'
+import { DEFAULT_API_BASE } from '../../src/defaults.js'
+
+const entry = (fields: Partial<OutboxEntry> = {}): OutboxEntry => ({
+  id: 'a1b2c3d4',
+  url: 'https://api.test/api/v1/cancel-flow/reasons',
+  publicKey: 'pub_test',
+  body: '{}',
+  attempts: 0,
+  notBefore: 0,
+  createdAt: 0,
+  ...fields,
+})
+
+describe('what an answer POST status means for the outbox', () => {
+  it.each([
+    [200, 'delivered'],
+    [201, 'delivered'],
+    [299, 'delivered'],
+    [300, 'retry'],
+    [400, 'rejected'],
+    [404, 'rejected'],
+    [499, 'rejected'],
+    [429, 'retry'],
+    [500, 'retry'],
+    [503, 'retry'],
+  ])('%i: %s', (status, kind) => {
+    expect(classifyStatus(status).kind).toBe(kind)
+  })
+
+  it('a retry carries the delay the server asked for, and none when it asked for none', () => {
+    expect(classifyStatus(503, 2000)).toEqual({ kind: 'retry', serverDelayMs: 2000 })
+    expect(classifyStatus(503)).toEqual({ kind: 'retry' })
+  })
+
+  it('an answer expires a week after it was given, not a millisecond before', () => {
+    expect(isExpired(entry({ createdAt: 1000 }), 1000 + OUTBOX_MAX_AGE_MS)).toBe(false)
+    expect(isExpired(entry({ createdAt: 1000 }), 1001 + OUTBOX_MAX_AGE_MS)).toBe(true)
+    expect(OUTBOX_MAX_AGE_MS).toBe(604_800_000)
+  })
+
+  it('wakes up for the earliest entry, and not at all with none', () => {
+    expect(nextWakeUp([entry({ notBefore: 30 }), entry({ notBefore: 10 }), entry({ notBefore: 20 })])).toBe(10)
+    expect(nextWakeUp([])).toBeUndefined()
+  })
+
+  it('keeps only well-formed entries from storage, whatever else was written there', () => {
+    const good = entry()
+    const broken = (['id', 'url', 'publicKey', 'body', 'attempts', 'notBefore', 'createdAt'] as const).map((field) => ({
+      ...good,
+      [field]: typeof good[field] === 'string' ? 1 : '1',
+    }))
+    expect(parseEntries(JSON.stringify([null, 'x', 7, ...broken, good]))).toEqual([good])
+    expect(parseEntries(JSON.stringify({ ...good }))).toEqual([])
+    expect(parseEntries('{not json')).toEqual([])
+    expect(parseEntries(null)).toEqual([])
+  })
+})
+
+describe('the page-wide keepalive allowance', () => {
+  it('grants up to what is left, takes it back exactly once on release', () => {
+    const free = keepaliveBytesLeft()
+    expect(free).toBe(63_000)
+    const release = reserveKeepalive(free - 100)!
+    expect(keepaliveBytesLeft()).toBe(100)
+    expect(reserveKeepalive(101)).toBeUndefined()
+    const last = reserveKeepalive(100)!
+    expect(keepaliveBytesLeft()).toBe(0)
+    release()
+    release()
+    expect(keepaliveBytesLeft()).toBe(free - 100)
+    last()
+    expect(keepaliveBytesLeft()).toBe(free)
+  })
+
+  it('counts a body in UTF-8 bytes, as the browser does', () => {
+    expect(bodyBytes('é€')).toBe(5)
+  })
+})
+
+describe('how long the server asked us to wait', () => {
+  const headers = (values: Record<string, string>) => new Headers(values)
+  it.each([
+    [{ 'Retry-After': '2' }, 2000],
+    [{ 'Retry-After': ' 1.5 ' }, 1500],
+    [{ 'Retry-After': 'Thu, 01 Jan 1970 00:00:10 GMT' }, 4000],
+    [{ 'Retry-After': 'Thu, 01 Jan 1970 00:00:01 GMT' }, 0],
+    [{ 'Retry-After': 'soon' }, undefined],
+    [{ 'Retry-After': '2s' }, undefined],
+    [{ 'Retry-After': 'x2' }, undefined],
+    [{ 'Retry-After': '1.x' }, undefined],
+    [{ 'X-RateLimit-Reset': '9', 'X-RateLimit-Remaining': '0' }, 3000],
+    [{ 'X-RateLimit-Reset': '9', 'X-RateLimit-Remaining': ' 0 ' }, 3000],
+    [{ 'X-RateLimit-Reset': '9', 'X-RateLimit-Remaining': '3' }, undefined],
+    [{ 'X-RateLimit-Reset': '9' }, undefined],
+    [{ 'X-RateLimit-Reset': 'x9', 'X-RateLimit-Remaining': '0' }, undefined],
+    [{ 'X-RateLimit-Reset': '9x', 'X-RateLimit-Remaining': '0' }, undefined],
+    [{ 'X-RateLimit-Reset': '1', 'X-RateLimit-Remaining': '0' }, 0],
+    [{}, undefined],
+  ])('%j at t = 6 s → %s ms', (values, expected) => {
+    expect(serverRetryDelay(headers(values), 6000)).toBe(expected)
+  })
+
+  it('Retry-After wins over the rate-limit headers', () => {
+    expect(serverRetryDelay(headers({ 'Retry-After': '1', 'X-RateLimit-Reset': '60', 'X-RateLimit-Remaining': '0' }), 0)).toBe(1000)
+  })
+})
+
+describe('values from an untrusted config', () => {
+  it.each([
+    ['https://cdn.example.com/logo.png', true],
+    ['HTTPS://cdn.example.com/logo.png', true],
+    ['/logo.png', true],
+    ['/', true],
+    ['http://cdn.example.com/logo.png', false],
+    ['javascript:alert(1)', false],
+    ['data:image/png;base64,AAAA', false],
+    ['//evil.example/logo.png', false],
+    ['/\\evil.example', false],
+    ['https://cdn.example.com/a b.png', false],
+    ['/a b.png', false],
+    ['x https://cdn.example.com/logo.png', false],
+    ['logo.png', false],
+    ['https://', false],
+  ])('URL %j safe: %s', (url, safe) => {
+    expect(isSafeUrl(url)).toBe(safe)
+  })
+
+  it.each([
+    ['#4f46e5', true],
+    ['#FFF', true],
+    ['#abcd', false],
+    ['#4f46e', false],
+    ['4f46e5', false],
+    ['#4f46e5 ', false],
+    ['x#4f46e5', false],
+    ['#ggg', false],
+    ['#4', false],
+  ])('colour %j valid: %s', (colour, valid) => {
+    expect(isHexColor(colour)).toBe(valid)
+  })
+
+  it.each([
+    ['fr', true],
+    ['pt-BR', true],
+    ['zh-Hant-TW', true],
+    ['f', false],
+    ['french', false],
+    ['1fr', false],
+    ['fr-', false],
+    ['fr_FR', false],
+    [7, false],
+  ])('locale %j valid: %s', (locale, valid) => {
+    expect(LOCALE_RULE[0](locale)).toBe(valid)
+  })
+})
+
+describe('API responses', () => {
+  it('the API base: the default, or the given one without trailing slashes', () => {
+    expect(resolveApiBase(undefined)).toBe(DEFAULT_API_BASE)
+    expect(resolveApiBase('https://api.test/v1//')).toBe('https://api.test/v1')
+    expect(resolveApiBase('/api/v1')).toBe('/api/v1')
+  })
+
+  it.each([
+    [400, 'VALIDATION_ERROR'],
+    [401, 'UNAUTHORIZED'],
+    [403, 'FORBIDDEN'],
+    [404, 'NOT_FOUND'],
+    [405, 'METHOD_NOT_ALLOWED'],
+    [409, 'CONFLICT'],
+    [413, 'PAYLOAD_TOO_LARGE'],
+    [429, 'RATE_LIMITED'],
+    [418, 'VALIDATION_ERROR'],
+    [499, 'VALIDATION_ERROR'],
+    [500, 'INTERNAL_ERROR'],
+    [502, 'INTERNAL_ERROR'],
+  ])('a %i without an error envelope becomes %s, saying the status', async (status, code) => {
+    const error = await errorFromResponse(new Response('<html>', { status }))
+    expect(error).toMatchObject({ name: 'WindbackError', code, message: `HTTP ${status}`, status })
+  })
+
+  it('an error envelope keeps its code, message and well-formed details', async () => {
+    const envelope = (details: unknown) => Response.json({ error: { code: 'VALIDATION_ERROR', message: 'Invalid', details } }, { status: 400 })
+    expect(await errorFromResponse(envelope([{ field: 'a', message: 'b' }]))).toMatchObject({ code: 'VALIDATION_ERROR', message: 'Invalid', status: 400, details: [{ field: 'a', message: 'b' }] })
+    for (const details of [[{ field: 'a' }], [{ field: 1, message: 'b' }], [null], 'x', [{ field: 'a', message: 'b' }, 'c']]) {
+      const error = await errorFromResponse(envelope(details))
+      expect(error.details).toBeUndefined()
+      expect(error.status).toBe(400)
+    }
+    for (const body of [{ error: { code: 1, message: 'm' } }, { error: { code: 'X', message: 2 } }, { error: null }, null, 'text']) {
+      expect(await errorFromResponse(Response.json(body, { status: 404 }))).toMatchObject({ code: 'NOT_FOUND', message: 'HTTP 404' })
+    }
+  })
+
+  it('readData: the data of an envelope, else the given code with the status', async () => {
+    expect(await readData(Response.json({ data: { a: 1 } }), 'INVALID_CONFIG')).toEqual({ a: 1 })
+    expect(await readData(Response.json({ data: null }), 'INVALID_CONFIG')).toBeNull()
+    for (const body of [{ nope: 1 }, null, [1], 'data']) {
+      await expect(readData(Response.json(body, { status: 200 }), 'INVALID_CONFIG')).rejects.toMatchObject({
+        code: 'INVALID_CONFIG',
+        message: 'The response has no "data" envelope',
+        status: 200,
+      })
+    }
+    await expect(readData(new Response('{"data": {', { status: 202 }), 'INVALID_CONFIG')).rejects.toMatchObject({
+      code: 'INVALID_CONFIG',
+      message: 'The response is not valid JSON',
+      status: 202,
+      cause: expect.any(SyntaxError),
+    })
+  })
+
+  it('fetchWithTimeout: NETWORK_ERROR when unreachable, TIMEOUT when the body is too slow, the read result otherwise', async () => {
+    const unreachable = vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))) as unknown as typeof fetch
+    await expect(fetchWithTimeout(unreachable, 'https://api.test/x', {}, 1000, async () => 1)).rejects.toMatchObject({
+      code: 'NETWORK_ERROR',
+      message: 'Could not reach https://api.test/x',
+      cause: expect.any(TypeError),
+    })
+
+    vi.useFakeTimers()
+    try {
+      const seen: RequestInit[] = []
+      const slow = (async (_url: string, init: RequestInit) => {
+        seen.push(init)
+        return new Response('{}')
+      }) as unknown as typeof fetch
+      const stalledRead = (response: Response) =>
+        new Promise<never>((_resolve, reject) => response.body && (seen[0]!.signal as AbortSignal).addEventListener('abort', () => reject(new Error('aborted'))))
+      const timedOut = expect(fetchWithTimeout(slow, 'https://api.test/y', { method: 'POST' }, 500, stalledRead)).rejects.toMatchObject({
+        code: 'TIMEOUT',
+        message: 'No response from https://api.test/y within 500 ms',
+        cause: expect.any(Error),
+      })
+      await vi.advanceTimersByTimeAsync(499)
+      expect((seen[0]!.signal as AbortSignal).aborted).toBe(false)
+      expect(seen[0]!.method).toBe('POST')
+      await vi.advanceTimersByTimeAsync(1)
+      await timedOut
+
+      // A read that failed on its own, before the deadline, keeps its own error, and no timer is left behind.
+      const failing = fetchWithTimeout(slow, 'https://api.test/z', {}, 500, async () => Promise.reject(new RangeError('bad body')))
+      await expect(failing).rejects.toBeInstanceOf(RangeError)
+      expect(vi.getTimerCount()).toBe(0)
+      expect(await fetchWithTimeout(slow, 'https://api.test/z', {}, 500, async (response) => response.status)).toBe(200)
+      expect(vi.getTimerCount()).toBe(0)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+})
