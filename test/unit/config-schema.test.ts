@@ -96,4 +96,50 @@ describe('parseConfig', () => {
     const result = parseConfig({ title: 'Bye', reasons: [{ id: 'other', label: 'Other' }] })
     expect(result).toEqual({ ok: true, config: { title: 'Bye', reasons: [{ id: 'other', label: 'Other' }], offers: [], theme: {}, copy: {} } })
   })
+
+  it('says which rule a field broke, with its path', () => {
+    const details = (config: unknown) => {
+      const result = parseConfig(config)
+      return result.ok ? [] : result.details
+    }
+    expect(details({ ...valid, title: '   ' })).toEqual([{ field: 'title', message: 'must have 1 to 200 characters' }])
+    expect(details({ ...valid, reasons: [] })).toEqual([{ field: 'reasons', message: 'must have 1 to 20 items' }])
+    expect(details({ ...valid, reasons: [{ id: 'x', label: 'y'.repeat(201) }] })).toEqual([{ field: 'reasons.0.label', message: 'must have 1 to 200 characters' }])
+    expect(details('<html>')).toEqual([{ field: '(root)', message: expect.any(String) }])
+  })
+
+  it('drops, rather than fails on, optional fields past their limits', () => {
+    const reason = (fields: Record<string, unknown>) => {
+      const result = parseConfig({ ...valid, offers: [], reasons: [{ id: 'r', label: 'R', ...fields }] })
+      return result.ok ? result.config.reasons[0] : undefined
+    }
+    expect(reason({ offer_ids: Array.from({ length: 11 }, (_, index) => `o${index}`) })).toEqual({ id: 'r', label: 'R' })
+    const offers = (list: unknown[]) => {
+      const result = parseConfig({ ...valid, offers: list })
+      return result.ok ? result.config.offers.length : -1
+    }
+    const offer = (index: number) => ({ id: `o${index}`, type: 'custom', title: 'T' })
+    expect(offers(Array.from({ length: 20 }, (_, index) => offer(index)))).toBe(20)
+    expect(offers(Array.from({ length: 21 }, (_, index) => offer(index)))).toBe(0)
+
+    const copy = (value: Record<string, unknown>) => {
+      const result = parseConfig({ ...valid, copy: value })
+      return result.ok ? result.config.copy : undefined
+    }
+    expect(copy({ a: 'x'.repeat(500), b: '' })).toEqual({ a: 'x'.repeat(500), b: '' })
+    expect(copy({ a: 'x'.repeat(501) })).toEqual({})
+    expect(copy({ a: 'ok', b: 7 })).toEqual({})
+  })
+
+  it('takes whole months and days only, and a currency of exactly three capitals', () => {
+    const offer = { id: 'o', type: 'pause', title: 'Pause' }
+    const parsedOffer = (fields: Record<string, unknown>) => {
+      const result = parseConfig({ ...valid, offers: [{ ...offer, ...fields }] })
+      return result.ok ? result.config.offers[0] : undefined
+    }
+    expect(parsedOffer({ pause_months: 2.5, trial_days: 7.5, duration_months: 2 })).toEqual({ ...offer, duration_months: 2 })
+    expect(parsedOffer({ percent_off: 12.5 })).toEqual({ ...offer, percent_off: 12.5 })
+    for (const currency of ['EURO', 'XEUR', 'EU', 'EUR ']) expect(parsedOffer({ currency })).toEqual(offer)
+  })
 })
+
