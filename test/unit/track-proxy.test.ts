@@ -220,6 +220,130 @@ describe('createTrackProxy', () => {
   })
 })
 
+describe('what the proxy answers, word for word', () => {
+  const error = (code: string, message: string, details?: unknown[]) => ({ error: { code, message, ...(details ? { details } : {}) } })
+
+  it.each([
+    ['an empty event name', [event({ event: '' })], [{ field: 'events.0.event', message: 'must not be empty' }]],
+    ['a long event name', [event({ event: 'e'.repeat(201) })], [{ field: 'events.0.event', message: 'must be at most 200 characters' }]],
+    ['a malformed e-mail', [event({ customer_email: 'jane' })], [{ field: 'events.0.customer_email', message: 'must be an e-mail address' }]],
+    ['a date without a time zone', [event({ timestamp: '2026-11-22T10:00:00' })], [{ field: 'events.0.timestamp', message: 'must be an ISO 8601 date-time' }]],
+  ])('400 for %s, naming the field and the rule', async (_name, events, details) => {
+    const { handle, calls } = proxy()
+    expect(await read(await handle(post({ events })))).toEqual({ status: 400, body: error('VALIDATION_ERROR', 'Invalid events', details) })
+    expect(calls).toHaveLength(0)
+  })
+
+  it('accepts a timestamp with an offset', async () => {
+    const { handle } = proxy()
+    expect((await handle(post({ events: [event({ timestamp: '2026-11-22T10:00:00+01:00' })] }))).status).toBe(200)
+  })
+
+  it('400 for a body that is not JSON or not sent as JSON or text', async () => {
+    const { handle } = proxy()
+    expect(await read(await handle(post('{"events": [')))).toEqual({
+      status: 400,
+      body: error('VALIDATION_ERROR', 'The body is not valid JSON', [{ field: '(body)', message: 'must be JSON' }]),
+    })
+    expect(await read(await handle(post({ events: [event()] }, { 'content-type': 'application/xml' })))).toEqual({
+      status: 400,
+      body: error('VALIDATION_ERROR', 'Send the events as application/json (or text/plain)', [{ field: '(content-type)', message: 'must be application/json or text/plain' }]),
+    })
+    expect((await handle(post({ events: [event()] }, { 'content-type': 'Application/JSON; charset=utf-8' }))).status).toBe(200)
+  })
+
+  it('413 past the body limit, whether the length is declared or only streamed; exactly the limit is read', async () => {
+    const { handle } = proxy({ maxBodyBytes: 300 })
+    const body = JSON.stringify({ events: [event()] })
+    const padded = (size: number) => body.replace('"feature_used"', `"${'f'.repeat(size - body.length + 12)}"`)
+    const streamed = (text: string) =>
+      new Request('https://app.example/api/windback/track', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: new ReadableStream({ start: (controller) => (controller.enqueue(new TextEncoder().encode(text)), controller.close()) }),
+        duplex: 'half',
+      } as RequestInit)
+    const tooLarge = { status: 413, body: error('PAYLOAD_TOO_LARGE', 'The body is larger than 300 bytes') }
+    expect(await read(await handle(post(padded(301), { 'content-type': 'application/json', 'content-length': '301' })))).toEqual(tooLarge)
+    expect(await read(await handle(streamed(padded(301))))).toEqual(tooLarge)
+    expect((await handle(streamed(padded(300)))).status).not.toBe(413)
+    expect((await handle(post(padded(300), { 'content-type': 'application/json', 'content-length': '300' }))).status).not.toBe(413)
+  })
+
+  it('405 with Allow for other methods; 401 when authorize refuses; 400 for events without an e-mail', async () => {
+    const { handle } = proxy({ authorize: () => null })
+    const get = await handle(new Request('https://app.example/api/windback/track'))
+    expect(get.headers.get('allow')).toBe('POST')
+    expect(get.headers.get('cache-control')).toBe('no-store')
+    expect(await read(get)).toEqual({ status: 405, body: error('METHOD_NOT_ALLOWED', 'Use POST') })
+    expect(await read(await handle(post({ events: [event()] })))).toEqual({ status: 401, body: error('UNAUTHORIZED', 'Not signed in') })
+    const anonymous = proxy({ authorize: () => ({}) })
+    expect(await read(await anonymous.handle(post({ events: [event(), event({ customer_email: undefined })] })))).toEqual({
+      status: 400,
+      body: error('VALIDATION_ERROR', 'Events without a customer e-mail', [{ field: 'events.1.customer_email', message: 'is required (and authorize gave none)' }]),
+    })
+  })
+
+  it('forwards one POST per attempt with the key as JSON, and waits between attempts but not after the last', async () => {
+    vi.useFakeTimers()
+    try {
+      const { handle, calls } = proxy({ upstreamAttempts: 2 }, upstream(503, 503))
+      const answer = handle(post({ events: [event()] }))
+      await vi.advanceTimersByTimeAsync(0)
+      expect(calls).toHaveLength(1)
+      expect(calls[0]).toEqual({
+        url: 'https://api.test/api/v1/track',
+        init: { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-API-Key': SECRET }, body: JSON.stringify({ events: [event()] }) },
+      })
+      await vi.advanceTimersByTimeAsync(400)
+      expect(calls).toHaveLength(2)
+      // No third wait: the answer comes without any more time passing.
+      expect(await read(await answer)).toEqual({ status: 502, body: error('UPSTREAM_ERROR', 'Windback could not be reached; try again later') })
+      expect(vi.getTimerCount()).toBe(0)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('relays a 429 with a Retry-After of its own, and nothing for other refusals', async () => {
+    const limited = Response.json(error('RATE_LIMITED', 'slow down'), { status: 429, headers: { 'Retry-After': '3' } })
+    const { handle } = proxy({}, upstream(limited, 422))
+    const first = await handle(post({ events: [event()] }))
+    expect(first.headers.get('retry-after')).toBe('3')
+    const second = await handle(post({ events: [event()] }))
+    expect(second.headers.get('retry-after')).toBeNull()
+    expect(await read(second)).toEqual({ status: 422, body: error('X', 'upstream says no') })
+  })
+
+  it('an sk_ key of at least one character after the prefix is a key; "sk_" alone is not', () => {
+    expect(() => createTrackProxy({ secretKey: 'sk_' })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTIONS', message: 'createTrackProxy needs secretKey: your sk_ key, from the server environment' }),
+    )
+    expect(() => createTrackProxy({ secretKey: 'sk_1' })).not.toThrow()
+    expect(() => createTrackProxy(undefined as unknown as TrackProxyOptions)).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }))
+  })
+
+  it('answers a preflight only for an allowed origin, and refuses other origins but never its own', async () => {
+    const { handle } = proxy({ allowedOrigins: ['https://app.example.com'] })
+    const preflight = (origin: string) =>
+      handle(new Request('https://api.example/track', { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } }))
+    const allowed = await preflight('https://app.example.com')
+    expect(allowed.status).toBe(204)
+    expect(Object.fromEntries(allowed.headers)).toMatchObject({
+      'access-control-allow-origin': 'https://app.example.com',
+      'access-control-allow-credentials': 'true',
+      'access-control-allow-methods': 'POST',
+      'access-control-allow-headers': 'Content-Type',
+      'access-control-max-age': '600',
+      vary: 'Origin',
+    })
+    expect(await read(await preflight('https://evil.example'))).toEqual({ status: 403, body: error('FORBIDDEN', 'Origin https://evil.example is not allowed') })
+    const sameOrigin = await handle(new Request('https://api.example/track', { method: 'POST', headers: { origin: 'https://api.example', 'content-type': 'application/json' }, body: JSON.stringify({ events: [event()] }) }))
+    expect(sameOrigin.status).toBe(200)
+    expect(sameOrigin.headers.get('access-control-allow-origin')).toBeNull()
+  })
+})
+
 describe('toNodeHandler', () => {
   let close: (() => Promise<void>) | undefined
   afterEach(async () => close?.())
