@@ -110,4 +110,54 @@ describe('flow model', () => {
     model.setFeedback('x'.repeat(5000))
     expect(model.feedback.value).toHaveLength(2000)
   })
+
+  it('after any decision, no action changes the step, the result or what is reported', () => {
+    for (const decide of ['cancel', 'retain'] as const) {
+      const { model, events } = setup()
+      model.selectReason('too_expensive')
+      model.continueToCancel()
+      if (decide === 'retain') model.acceptOffer('pause_1')
+      else {
+        model.continueToCancel()
+        model.confirmCancel()
+      }
+      const [step, result, reported] = [model.step.value, model.result.value, events.length]
+      model.selectReason('other')
+      model.continueToCancel()
+      model.back()
+      model.acceptOffer('discount_30')
+      model.confirmCancel()
+      model.dismiss()
+      expect([model.step.value, model.result.value, events.length, model.reasonId.value]).toEqual([step, result, reported, 'too_expensive'])
+    }
+  })
+
+  it('acts only where an action belongs: confirm on the confirm step, offers on the offers step, back not past the first', () => {
+    const { model, events } = setup()
+    model.back()
+    model.confirmCancel()
+    expect([model.step.value, model.result.value, events]).toEqual(['reasons', null, []])
+    model.selectReason('too_expensive')
+    model.continueToCancel()
+    model.confirmCancel()
+    expect(model.result.value).toBeNull()
+    model.continueToCancel()
+    model.acceptOffer('discount_30')
+    expect(model.result.value).toBeNull()
+    model.continueToCancel()
+    expect(model.step.value).toBe('confirm')
+    const reported = events.length
+    model.continueToCancel()
+    expect(events).toHaveLength(reported)
+    // Back from confirm without offers goes straight to the reasons.
+    const plain = setup()
+    plain.model.selectReason('other')
+    plain.model.continueToCancel()
+    expect(plain.model.step.value).toBe('confirm')
+    plain.model.back()
+    expect(plain.model.step.value).toBe('reasons')
+    plain.model.selectReason('other')
+    expect(plain.events.filter((event) => event.type === 'reason_selected')).toHaveLength(1)
+  })
 })
+
