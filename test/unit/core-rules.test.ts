@@ -36,8 +36,8 @@ describe('what an answer POST status means for the outbox', () => {
   })
 
   it('a retry carries the delay the server asked for, and none when it asked for none', () => {
-    expect(classifyStatus(503, 2000)).toEqual({ kind: 'retry', serverDelayMs: 2000 })
-    expect(classifyStatus(503)).toEqual({ kind: 'retry' })
+    expect(classifyStatus(503, 2000)).toStrictEqual({ kind: 'retry', serverDelayMs: 2000 })
+    expect(classifyStatus(503)).toStrictEqual({ kind: 'retry' })
   })
 
   it('an answer expires a week after it was given, not a millisecond before', () => {
@@ -90,6 +90,7 @@ describe('how long the server asked us to wait', () => {
   it.each([
     [{ 'Retry-After': '2' }, 2000],
     [{ 'Retry-After': ' 1.5 ' }, 1500],
+    [{ 'Retry-After': '1.25' }, 1250],
     [{ 'Retry-After': 'Thu, 01 Jan 1970 00:00:10 GMT' }, 4000],
     [{ 'Retry-After': 'Thu, 01 Jan 1970 00:00:01 GMT' }, 0],
     [{ 'Retry-After': 'soon' }, undefined],
@@ -98,6 +99,7 @@ describe('how long the server asked us to wait', () => {
     [{ 'Retry-After': '1.x' }, undefined],
     [{ 'X-RateLimit-Reset': '9', 'X-RateLimit-Remaining': '0' }, 3000],
     [{ 'X-RateLimit-Reset': '9', 'X-RateLimit-Remaining': ' 0 ' }, 3000],
+    [{ 'X-RateLimit-Reset': ' 9 ', 'X-RateLimit-Remaining': '0' }, 3000],
     [{ 'X-RateLimit-Reset': '9', 'X-RateLimit-Remaining': '3' }, undefined],
     [{ 'X-RateLimit-Reset': '9' }, undefined],
     [{ 'X-RateLimit-Reset': 'x9', 'X-RateLimit-Remaining': '0' }, undefined],
