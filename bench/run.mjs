@@ -11,7 +11,8 @@ import { chromiumArgs, chromiumPath } from '../test/chromium-path.mjs'
 import { openCloseCycles, pageMetrics } from './page-probes.mjs'
 import { proxyCost, proxyLoad } from './proxy.mjs'
 import { quantile } from './quantile.mjs'
-import { measureSizes, sizeTables, writeBlock } from './sizes.mjs'
+import { writeBlock } from './doc-blocks.mjs'
+import { measureSizes, sizeTables } from './sizes.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const RUNS = 60

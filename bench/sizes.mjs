@@ -1,6 +1,7 @@
 // Sizes of the built files as a visitor downloads them: each entry with every chunk it imports
 // statically, gzip -9 and brotli -11. Used by `npm run bench` and by the size-budget test.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { writeBlock } from './doc-blocks.mjs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -150,27 +151,6 @@ export function sizeTables(sizes) {
     `| for scale: ${peer?.slice('peer: '.length)} | ${peer && sizes[peer]?.gzip.toLocaleString('en-US')} |`,
   ]
   return { 'BENCHMARKS.md': benchmarks.join('\n'), 'README.md': readme.join('\n') }
-}
-
-/**
- * The text between `<!-- name:start -->` and `<!-- name:end -->` in a document.
- * @param {string} text @param {string} name
- */
-export function readBlock(text, name) {
-  const match = new RegExp(`<!-- ${name}:start -->\\n([\\s\\S]*?)\\n<!-- ${name}:end -->`).exec(text)
-  if (!match) throw new Error(`no <!-- ${name}:start --> … <!-- ${name}:end --> block`)
-  return match[1]
-}
-
-/**
- * Replaces that block in a file of the repository.
- * @param {string} file relative to the repository @param {string} name @param {string} content
- */
-export function writeBlock(file, name, content) {
-  const path = join(root, file)
-  const text = readFileSync(path, 'utf8')
-  const old = readBlock(text, name)
-  writeFileSync(path, text.replace(`<!-- ${name}:start -->\n${old}\n<!-- ${name}:end -->`, () => `<!-- ${name}:start -->\n${content}\n<!-- ${name}:end -->`))
 }
 
 // `npm run bench:sizes`: after a change to the code, rewrite the size tables only (they are

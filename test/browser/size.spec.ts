@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test'
-import { bindingOverhead, compressedSizes, dist, measureSizes, readBlock, sizeTables, staticClosure, treeShakenSize } from '../../bench/sizes.mjs'
+import { readBlock } from '../../bench/doc-blocks.mjs'
+import { bindingOverhead, compressedSizes, dist, measureSizes, sizeTables, staticClosure, treeShakenSize } from '../../bench/sizes.mjs'
 import { join } from 'node:path'
 
 /**

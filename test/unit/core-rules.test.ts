@@ -3,6 +3,8 @@ import { describe, expect, it, vi } from 'vitest'
 import { resolveApiBase } from '../../src/core/api-base.js'
 import { errorFromResponse, fetchWithTimeout, readData } from '../../src/core/http.js'
 import { bodyBytes, keepaliveBytesLeft, reserveKeepalive } from '../../src/core/keepalive.js'
+import { randomUuid } from '../../src/core/random-id.js'
+import { browserLocalStorage, createPersistentSlot } from '../../src/core/storage.js'
 import { serverRetryDelay } from '../../src/core/retry.js'
 import { isHexColor, isSafeUrl, LOCALE_RULE } from '../../src/core/safe-values.js'
 import { classifyStatus, isExpired, nextWakeUp, OUTBOX_MAX_AGE_MS, parseEntries, type OutboxEntry } from '../../src/cancel-flow/outbox-queue.js'
@@ -259,3 +261,41 @@ describe('API responses', () => {
     }
   })
 })
+
+describe('ids and storage', () => {
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+
+  it('makes v4 UUIDs, also where crypto.randomUUID is missing (a page served over http:)', () => {
+    expect(randomUuid()).toMatch(UUID)
+    vi.stubGlobal('crypto', { getRandomValues: (bytes: Uint8Array) => bytes.fill(0xff) })
+    try {
+      // Every random nibble set: the version nibble stays 4, the variant's top bits stay 10.
+      expect(randomUuid()).toBe('efffffff-efff-4fff-bfff-efffffffffff')
+    } finally {
+      vi.unstubAllGlobals()
+    }
+    const ids = new Set(Array.from({ length: 100 }, () => randomUuid()))
+    expect(ids.size).toBe(100)
+  })
+
+  it("is the page's localStorage in a browser, and none where there is none", () => {
+    expect(browserLocalStorage()).toBe(localStorage)
+    vi.stubGlobal('localStorage', undefined)
+    try {
+      expect(browserLocalStorage()).toBeUndefined()
+    } finally {
+      vi.unstubAllGlobals()
+    }
+  })
+
+  it('a slot whose storage cannot even be reached keeps its value in memory', () => {
+    const failed = vi.fn()
+    const slot = createPersistentSlot('k', () => {
+      throw new DOMException('blocked', 'SecurityError')
+    }, failed)
+    slot.write('v')
+    expect(slot.read()).toBe('v')
+    expect(failed).not.toHaveBeenCalled()
+  })
+})
+
