@@ -17,10 +17,10 @@ const variants: { variant: AppVariant; version: RegExp; mountEffects: number }[]
 /** Opens the app with Windback's API answered by the dev API, and counts the host's own cancel calls. */
 async function openApp(page: Page, server: DevServer, variant: AppVariant) {
   const hostCancels: string[] = []
+  // The README's key, known to the dev API with the test config: config and answers both use it.
+  server.api.setConfig('pub_123', server.api.getConfig('pub_test'))
   await page.route('https://api.windbackai.com/**', async (route) => {
-    const url = new URL(route.request().url())
-    const path = url.pathname.replace('/config/pub_123', '/config/pub_test')
-    const response = await route.fetch({ url: `${server.url}${path}` })
+    const response = await route.fetch({ url: `${server.url}${new URL(route.request().url()).pathname}` })
     await route.fulfill({ response })
   })
   await page.route('**/api/cancel', async (route) => {

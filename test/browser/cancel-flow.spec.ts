@@ -255,14 +255,13 @@ test.describe('durable submission', () => {
     await page.evaluate(() => (window as any).windback.createCancelFlow({ publicKey: 'pub_test', apiBase: '/api/v1', customer: { email: 'jane@example.com' } }).preload())
     const [submission] = await waitForSubmissions(server, 1)
     expect(submission?.submission_id).toBe(JSON.parse(stored[0].body).submission_id)
-    // Offline, no attempt reached the server. The page being reloaded (online again) sends the
-    // stored answer by keepalive, and cannot learn whether it arrived; the next page resends it
-    // under the same submission_id, which the API answers as a duplicate (200) and records once.
-    expect(await settledReasonsPosts(page, server)).toEqual([201, 200])
-    expect(reasonsPosts(server).map((post) => (post.body as { submission_id: string }).submission_id)).toEqual([
-      submission?.submission_id,
-      submission?.submission_id,
-    ])
+    // Offline, no attempt reached the server. The page being reloaded (online again) may send the
+    // stored answer by keepalive as it goes (if it is hidden by then), and cannot learn whether it
+    // arrived; the next page resends it under the same submission_id, which the API answers as a
+    // duplicate (200) and records once. Never more than those two.
+    const statuses = await settledReasonsPosts(page, server)
+    expect([[201], [201, 200]]).toContainEqual(statuses)
+    expect(new Set(reasonsPosts(server).map((post) => (post.body as { submission_id: string }).submission_id))).toEqual(new Set([submission?.submission_id]))
   })
 
   test('by script tag, a pending answer is resent on the next page load without a click', async ({ page, server }) => {
