@@ -78,7 +78,8 @@ test.describe('script tag (UMD)', () => {
     await Promise.all([page.waitForURL('**/pages/after.html?via=link'), part(page, 'confirm-cancel').click()])
     const [submission] = await waitForSubmissions(server, 1)
     expect(submission).toMatchObject({ cancel_reason: 'missing_features', stripe_feedback: 'missing_features', outcome: 'cancelled', selected_offer: null })
-    expect(await settledReasonsPosts(page, server)).toEqual([201])
+    // The page leaving may also send its stored answer by keepalive (the API answers that copy 200); nothing more.
+    expect([[201], [201, 200]]).toContainEqual(await settledReasonsPosts(page, server, { outboxDrained: false }))
   })
 
   test('cancelled from a submit button: the form is submitted afterwards', async ({ page, server }) => {
