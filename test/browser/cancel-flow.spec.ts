@@ -276,7 +276,8 @@ test.describe('durable submission', () => {
     await page.goto(`${server.url}/pages/script-tag.html`)
     const [submission] = await waitForSubmissions(server, 1)
     expect(submission).toMatchObject({ outcome: 'cancelled', customer_email: 'jane@example.com' })
-    // The attempts cut off on the first page (status 0), then the one that delivered it.
-    expect((await settledReasonsPosts(page, server)).filter((status) => status !== 0)).toEqual([201])
+    // The attempts cut off on the first page (status 0), then the one that delivered it; the
+    // leaving page's keepalive copy may land after the fault cleared (a duplicate, 200). Nothing more.
+    expect([[201], [201, 200]]).toContainEqual((await settledReasonsPosts(page, server)).filter((status) => status !== 0))
   })
 })
