@@ -44,6 +44,13 @@ export const reasonsPosts = (server: DevServer) =>
   server.api.log().filter((entry) => entry.path === '/cancel-flow/reasons' && entry.method === 'POST')
 
 /**
+ * What a page that leaves (reload, link) while it holds an answer may leave at the API: the one
+ * delivery, plus at most the copy it sent by keepalive as it went, which the API answers as a
+ * duplicate (same submission_id, recorded once).
+ */
+export const DELIVERED_WITH_LEAVING_COPY = [[201], [201, 200]]
+
+/**
  * The status of every cancel-flow answer POST that reached the dev API, read once the page's
  * outbox is empty and the API has answered all it received. "Arrives once" is checked on this,
  * not on the API's submissions: the API deduplicates by submission_id, so they hide a second send.
