@@ -34,12 +34,23 @@ const isCopy = (value: unknown): value is Record<string, string> =>
   typeof value === 'object' && value !== null && !Array.isArray(value) &&
   Object.values(value).every((entry) => typeof entry === 'string' && entry.length <= 500)
 
+const ids = (max: number) => z.array(text(100)).check(sized(0, max, 'items'))
+
 const reasonSchema = z.object({
   id: text(100),
   label: text(200),
-  offer_ids: lenient(z.array(text(100)).check(sized(0, 10, 'items'))),
+  offer_ids: lenient(ids(10)),
   feedback_prompt: lenient(text(300)),
   stripe_feedback: lenient(text(100)),
+})
+
+// Strict inside a lenient offer: a malformed condition drops the offer, never widens who sees it.
+const eligibilitySchema = z.object({
+  plans: z.optional(z.array(text(100)).check(sized(1, 50, 'items'))),
+  min_tenure_days: z.optional(between(0, 100_000)),
+  max_tenure_days: z.optional(between(0, 100_000)),
+  min_mrr: z.optional(between(0, 1e12)),
+  max_mrr: z.optional(between(0, 1e12)),
 })
 
 const offerSchema = z.object({
@@ -51,11 +62,13 @@ const offerSchema = z.object({
   percent_off: lenient(between(1, 100)),
   duration_months: lenient(between(1, 120, true)),
   pause_months: lenient(between(1, 24, true)),
+  pause_months_options: lenient(z.array(between(1, 24, true)).check(sized(1, 6, 'items'))),
   plan_name: lenient(text(100)),
   monthly_price: lenient(between(0, 1_000_000)),
   currency: lenient(z.string().check(z.refine((value) => /^[A-Z]{3}$/.test(value), 'must be an ISO 4217 code like EUR'))),
   trial_days: lenient(between(1, 365, true)),
   url: lenient(safeUrl),
+  eligibility: z.optional(eligibilitySchema),
 })
 
 const themeSchema = z.object(
@@ -72,6 +85,7 @@ const configSchema = z.object({
   reasons: z.array(reasonSchema).check(sized(1, 20, 'items')),
   // Parsed one by one below: a single offer of a type this version does not know is dropped.
   offers: lenient(z.array(z.unknown()).check(sized(0, 20, 'items'))),
+  lead_offer_ids: lenient(ids(3)),
   theme: lenient(themeSchema),
   copy: lenient(copySchema),
   locale: lenient(z.string().check(z.refine(...LOCALE_RULE))),
@@ -86,21 +100,32 @@ export type ConfigParseResult = { ok: true; config: CancelFlowConfig } | { ok: f
 export function parseConfig(data: unknown): ConfigParseResult {
   const parsed = configSchema.safeParse(data)
   if (!parsed.success) return { ok: false, details: issueDetails(parsed.error.issues) }
-  const { title, subtitle, reasons, offers = [], theme = {}, copy = {}, locale } = parsed.data
+  const { title, subtitle, reasons, offers = [], lead_offer_ids, theme = {}, copy = {}, locale } = parsed.data
   const validOffers = offers.flatMap((raw) => {
     const offer = offerSchema.safeParse(raw)
-    return offer.success ? [withoutUndefined(offer.data) as Offer] : []
+    if (!offer.success) return []
+    const { pause_months_options, eligibility, ...fields } = offer.data
+    return [
+      withoutUndefined({
+        ...fields,
+        // Lengths only mean something for a pause; repeated ones would be two identical choices.
+        pause_months_options: fields.type === 'pause' && pause_months_options ? [...new Set(pause_months_options)] : undefined,
+        eligibility: eligibility && withoutUndefined(eligibility),
+      }) as Offer,
+    ]
   })
   const offerIds = new Set(validOffers.map((offer) => offer.id))
+  const knownOffers = (ids: string[] | undefined) => ids?.filter((id) => offerIds.has(id))
   return {
     ok: true,
     config: withoutUndefined({
       title,
       subtitle,
       reasons: reasons.map((reason) =>
-        withoutUndefined({ ...reason, offer_ids: reason.offer_ids?.filter((id) => offerIds.has(id)) }),
+        withoutUndefined({ ...reason, offer_ids: knownOffers(reason.offer_ids) }),
       ),
       offers: validOffers,
+      lead_offer_ids: knownOffers(lead_offer_ids),
       theme: withoutUndefined(theme) as Partial<Theme>,
       copy: copy as Partial<Copy>,
       locale,

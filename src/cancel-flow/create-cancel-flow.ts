@@ -158,6 +158,7 @@ export function buildCancelFlow(options: CancelFlowOptions, { fetch, loadRendere
       onMounted(
         ui.renderCancelFlow({
           config: loaded.config,
+          customer: settings.customer,
           theme: ui.resolveTheme(loaded.config.theme, settings.theme),
           locale,
           // The built-in config is all the widget's own text: lang says which language that is.

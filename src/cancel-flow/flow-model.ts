@@ -1,7 +1,11 @@
 import { computed, signal } from '@preact/signals'
-import type { CancelFlowConfig, CancelFlowEvent, CancelFlowResult, Offer } from './types.js'
+import { unmetConditions, type EligibilityCondition } from './eligibility.js'
+import type { CancelFlowConfig, CancelFlowEvent, CancelFlowResult, Customer, Offer } from './types.js'
 
 export type Step = 'reasons' | 'offers' | 'confirm'
+
+/** Where an offer is shown: above the reasons on the first step, or after the reason it answers. */
+export type OfferPlacement = 'lead' | 'reason'
 
 /** Free text beyond this is cut: it is feedback, not an essay, and it is sent over the network. */
 export const MAX_FEEDBACK_LENGTH = 2000
@@ -9,32 +13,54 @@ export const MAX_FEEDBACK_LENGTH = 2000
 /**
  * The state of one open cancel flow, as signals; the actions are its only writers.
  * No DOM here: the modal renders it, tests drive it directly.
+ * `customer` decides which offers may be shown (their `eligibility`).
  */
-export function createFlowModel(config: CancelFlowConfig, emit: (event: CancelFlowEvent) => void) {
-  const offersById = new Map(config.offers.map((offer) => [offer.id, offer]))
+export function createFlowModel(config: CancelFlowConfig, emit: (event: CancelFlowEvent) => void, customer: Partial<Customer> = {}) {
+  const eligible = new Map<string, Offer>()
+  const hidden = new Map<string, EligibilityCondition[]>()
+  for (const offer of config.offers) {
+    const unmet = unmetConditions(offer, customer)
+    if (unmet.length > 0) hidden.set(offer.id, unmet)
+    else eligible.set(offer.id, offer)
+  }
+  const eligibleOffers = (ids: readonly string[]) => [...new Set(ids)].flatMap((id) => eligible.get(id) ?? [])
+  const leadOffers = eligibleOffers(config.lead_offer_ids ?? [])
+  const leadIds = new Set(leadOffers.map((offer) => offer.id))
+
   const step = signal<Step>('reasons')
   const reasonId = signal<string | null>(null)
   const feedback = signal('')
   const result = signal<CancelFlowResult | null>(null)
+  const pauseMonths = signal<Readonly<Record<string, number>>>(
+    Object.fromEntries(config.offers.flatMap((offer) => (offer.pause_months_options?.length ? [[offer.id, offer.pause_months_options[0]!]] : []))),
+  )
 
   const reason = computed(() => config.reasons.find((candidate) => candidate.id === reasonId.value) ?? null)
-  const offers = computed<Offer[]>(() =>
-    (reason.value?.offer_ids ?? []).flatMap((id) => {
-      const offer = offersById.get(id)
-      return offer ? [offer] : []
-    }),
-  )
+  /** The chosen reason's offers that this customer may see, less those already shown above the reasons. */
+  const offers = computed<Offer[]>(() => eligibleOffers(reason.value?.offer_ids ?? []).filter((offer) => !leadIds.has(offer.id)))
   const trimmedFeedback = () => {
     const text = feedback.value.trim()
     return text ? { feedback: text } : {}
   }
 
+  const reportedHidden = new Set<string>()
+  /** Tells analytics, once per flow and place, which offers eligibility kept from this customer and why. */
+  const reportHidden = (ids: readonly string[], placement: OfferPlacement) => {
+    for (const id of ids) {
+      const unmet = hidden.get(id)
+      const key = `${placement}:${reasonId.value}:${id}`
+      if (!unmet || reportedHidden.has(key)) continue
+      reportedHidden.add(key)
+      emit({ type: 'offer_hidden', offer: id, placement, reason: reasonId.value, unmet })
+    }
+  }
+
   const goTo = (next: Step) => {
     step.value = next
     emit({ type: 'step_viewed', step: next })
-    if (next === 'offers') {
-      for (const offer of offers.value) emit({ type: 'offer_shown', offer: offer.id, reason: reasonId.value })
-    }
+    const shown: [Offer[], OfferPlacement] | undefined =
+      next === 'reasons' ? [leadOffers, 'lead'] : next === 'offers' ? [offers.value, 'reason'] : undefined
+    for (const offer of shown?.[0] ?? []) emit({ type: 'offer_shown', offer: offer.id, reason: reasonId.value, placement: shown![1] })
   }
 
   const finish = (outcome: CancelFlowResult) => {
@@ -48,8 +74,18 @@ export function createFlowModel(config: CancelFlowConfig, emit: (event: CancelFl
     reasonId,
     reason,
     feedback,
+    /** Shown on the first step above the reasons; fixed for the flow. */
+    leadOffers,
     offers,
+    /** The length picked in each pause offer with `pause_months_options`, by offer id. */
+    pauseMonths,
     result,
+
+    /** Reports the first step as viewed; called once the modal shows it. */
+    start() {
+      goTo('reasons')
+      reportHidden(config.lead_offer_ids ?? [], 'lead')
+    },
 
     selectReason(id: string) {
       if (result.value || !config.reasons.some((candidate) => candidate.id === id) || reasonId.value === id) return
@@ -61,11 +97,19 @@ export function createFlowModel(config: CancelFlowConfig, emit: (event: CancelFl
       feedback.value = text.slice(0, MAX_FEEDBACK_LENGTH)
     },
 
+    choosePauseMonths(offerId: string, months: number) {
+      const options = eligible.get(offerId)?.pause_months_options
+      if (result.value || !options?.includes(months)) return
+      pauseMonths.value = { ...pauseMonths.value, [offerId]: months }
+    },
+
     /** "Continue" / "No thanks": never more than two presses from any step to the final one. */
     continueToCancel() {
       if (result.value) return
-      if (step.value === 'reasons') goTo(offers.value.length > 0 ? 'offers' : 'confirm')
-      else if (step.value === 'offers') goTo('confirm')
+      if (step.value === 'reasons') {
+        reportHidden(reason.value?.offer_ids ?? [], 'reason')
+        goTo(offers.value.length > 0 ? 'offers' : 'confirm')
+      } else if (step.value === 'offers') goTo('confirm')
     },
 
     back() {
@@ -74,12 +118,17 @@ export function createFlowModel(config: CancelFlowConfig, emit: (event: CancelFl
       else if (step.value === 'offers') goTo('reasons')
     },
 
+    /** Takes an offer shown on the current step: a lead offer needs no reason. */
     acceptOffer(offerId: string) {
-      const offer = offers.value.find((candidate) => candidate.id === offerId)
-      const chosenReason = reasonId.value
-      if (result.value || !offer || chosenReason === null || step.value !== 'offers') return
-      emit({ type: 'offer_accepted', offer: offer.id, reason: chosenReason })
-      finish({ outcome: 'retained', reason: chosenReason, offer, ...trimmedFeedback() })
+      if (result.value) return
+      const placement: OfferPlacement | undefined = step.value === 'reasons' ? 'lead' : step.value === 'offers' ? 'reason' : undefined
+      const shown = placement === 'lead' ? leadOffers : placement === 'reason' ? offers.value : []
+      const offer = shown.find((candidate) => candidate.id === offerId)
+      if (!offer) return
+      const months = pauseMonths.value[offer.id]
+      const accepted = months === undefined ? offer : { ...offer, pause_months: months }
+      emit({ type: 'offer_accepted', offer: offer.id, reason: reasonId.value, placement, ...(months === undefined ? {} : { pause_months: months }) })
+      finish({ outcome: 'retained', reason: reasonId.value, offer: accepted, ...trimmedFeedback() })
     },
 
     confirmCancel() {

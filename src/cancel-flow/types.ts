@@ -29,8 +29,10 @@ export interface Offer {
   percent_off?: number
   /** `discount`: how many months the discount lasts. */
   duration_months?: number
-  /** `pause`: how many months the subscription pauses. */
+  /** `pause`: how many months the subscription pauses; with `pause_months_options`, the customer's pick. */
   pause_months?: number
+  /** `pause`: lengths in months the customer picks from, in order; the first is preselected. */
+  pause_months_options?: number[]
   /** `downgrade`: the plan offered instead. */
   plan_name?: string
   /** `downgrade`: the plan's monthly price in major units (9.99), shown in `currency`. */
@@ -41,6 +43,23 @@ export interface Offer {
   trial_days?: number
   /** `contact` / `custom`: where the offer leads (`https:` only). */
   url?: string
+  /** Who may see the offer; every given condition must hold. Absent: everyone. */
+  eligibility?: OfferEligibility
+}
+
+/**
+ * Conditions on the `customer` option. A condition on a field the host did not pass is not met,
+ * so an offer is never shown to a customer it cannot be checked against.
+ */
+export interface OfferEligibility {
+  /** Plans (`customer.plan_name`, compared case-insensitively) the offer is for. */
+  plans?: string[]
+  /** Inclusive bounds on `customer.tenure_days`. */
+  min_tenure_days?: number
+  max_tenure_days?: number
+  /** Inclusive bounds on `customer.mrr`, in the unit the host passes it in. */
+  min_mrr?: number
+  max_mrr?: number
 }
 
 /** One answer to "why are you cancelling?". */
@@ -96,6 +115,10 @@ export interface Copy {
   cta_custom: string
   /** Said on the confirm step when a reason was picked; `{reason}` is its label. */
   confirm_reason: string
+  /** Heading of the reasons when lead offers are shown above them. */
+  still_cancel_title: string
+  /** Names the choice of lengths in a pause offer with `pause_months_options`. */
+  pause_length_legend: string
 }
 
 /** `GET /cancel-flow/config/:publicKey` → `data`. Unknown fields are ignored. */
@@ -104,6 +127,8 @@ export interface CancelFlowConfig {
   subtitle?: string
   reasons: Reason[]
   offers: Offer[]
+  /** Offers shown on the first step, above the reasons, before any reason is picked. */
+  lead_offer_ids?: string[]
   theme: Partial<Theme>
   copy: Partial<Copy>
   /** BCP 47 tag of the config's language; used when the `locale` option is not given. */
@@ -127,6 +152,7 @@ export interface CancelFlowEvent {
     | 'step_viewed'
     | 'reason_selected'
     | 'offer_shown'
+    | 'offer_hidden'
     | 'offer_accepted'
     | 'cancel_confirmed'
     | 'dismissed'
@@ -165,8 +191,11 @@ export interface CancelFlowOptions {
 export type CancelFlowResult =
   /** The customer confirmed: cancel the subscription now. */
   | { outcome: 'cancelled'; reason: string | null; feedback?: string }
-  /** The customer accepted `offer`: apply it and keep the subscription. */
-  | { outcome: 'retained'; reason: string; offer: Offer; feedback?: string }
+  /**
+   * The customer accepted `offer`: apply it and keep the subscription. `reason` is `null` for a
+   * lead offer taken before any reason was picked; a pause offer's `pause_months` is the length chosen.
+   */
+  | { outcome: 'retained'; reason: string | null; offer: Offer; feedback?: string }
   /** Closed without a decision: do nothing. */
   | { outcome: 'dismissed' }
   /** The flow could not run: fall back to your normal cancel path. */

@@ -1,7 +1,7 @@
 import { useEffect, useLayoutEffect, useRef } from 'preact/hooks'
-import type { FlowModel, Step } from '../cancel-flow/flow-model.js'
+import type { FlowModel, OfferPlacement, Step } from '../cancel-flow/flow-model.js'
 import type { Copy, Offer } from '../cancel-flow/types.js'
-import { fillTemplate, offerCallToAction, offerHeadline } from './copy.js'
+import { fillTemplate, monthsText, offerCallToAction, offerDescription, offerHeadline } from './copy.js'
 
 export interface CancelModalProps {
   model: FlowModel
@@ -50,7 +50,7 @@ export function CancelModal({ model, copy, locale, logoUrl, openUrl }: CancelMod
         {firstStep.current ? '' : copy[STEP_LABEL[step]]}
       </p>
       <div class="wb-body" key={step}>
-        {step === 'reasons' && <ReasonsStep model={model} copy={copy} titleRef={titleRef} />}
+        {step === 'reasons' && <ReasonsStep model={model} copy={copy} locale={locale} titleRef={titleRef} openUrl={openUrl} />}
         {step === 'offers' && <OffersStep model={model} copy={copy} locale={locale} titleRef={titleRef} openUrl={openUrl} />}
         {step === 'confirm' && <ConfirmStep model={model} copy={copy} titleRef={titleRef} />}
       </div>
@@ -68,7 +68,8 @@ export function CancelModal({ model, copy, locale, logoUrl, openUrl }: CancelMod
           ) : (
             <button
               type="button"
-              class={`wb-button ${step === 'reasons' ? 'wb-button-primary' : 'wb-button-secondary'}`}
+              // With lead offers above the reasons, their first card holds the step's one filled button.
+              class={`wb-button ${step === 'reasons' && model.leadOffers.length === 0 ? 'wb-button-primary' : 'wb-button-secondary'}`}
               part="continue-cancel"
               onClick={model.continueToCancel}
             >
@@ -87,6 +88,11 @@ interface StepProps {
   titleRef: { current: HTMLHeadingElement | null }
 }
 
+interface OfferStepProps extends StepProps {
+  locale: string
+  openUrl: (url: string) => void
+}
+
 function StepHeading({ titleRef, title, subtitle }: { titleRef: StepProps['titleRef']; title: string; subtitle?: string | undefined }) {
   return (
     <>
@@ -102,7 +108,7 @@ function StepHeading({ titleRef, title, subtitle }: { titleRef: StepProps['title
   )
 }
 
-function ReasonsStep({ model, copy, titleRef }: StepProps) {
+function ReasonsStep({ model, copy, locale, titleRef, openUrl }: OfferStepProps) {
   const { config } = model
   const selected = model.reasonId.value
   const reason = model.reason.value
@@ -117,6 +123,12 @@ function ReasonsStep({ model, copy, titleRef }: StepProps) {
   return (
     <>
       <StepHeading titleRef={titleRef} title={config.title} subtitle={config.subtitle} />
+      {model.leadOffers.length > 0 && (
+        <>
+          <OfferList model={model} copy={copy} locale={locale} openUrl={openUrl} offers={model.leadOffers} placement="lead" />
+          <h3 class="wb-still-cancel">{copy.still_cancel_title}</h3>
+        </>
+      )}
       <fieldset class="wb-fieldset">
         <legend class="wb-legend">{copy.reasons_legend}</legend>
         <div class="wb-reasons">
@@ -152,32 +164,76 @@ function ReasonsStep({ model, copy, titleRef }: StepProps) {
   )
 }
 
-function OffersStep({ model, copy, locale, titleRef, openUrl }: StepProps & { locale: string; openUrl: (url: string) => void }) {
+function OffersStep({ model, copy, locale, titleRef, openUrl }: OfferStepProps) {
+  return (
+    <>
+      <StepHeading titleRef={titleRef} title={copy.offers_title} subtitle={copy.offers_subtitle} />
+      <OfferList model={model} copy={copy} locale={locale} openUrl={openUrl} offers={model.offers.value} placement="reason" />
+    </>
+  )
+}
+
+interface OfferListProps extends Omit<OfferStepProps, 'titleRef'> {
+  offers: Offer[]
+  placement: OfferPlacement
+}
+
+function OfferList({ model, copy, locale, openUrl, offers, placement }: OfferListProps) {
   const accept = (offer: Offer) => {
     if (offer.url) openUrl(offer.url)
     model.acceptOffer(offer.id)
   }
   return (
-    <>
-      <StepHeading titleRef={titleRef} title={copy.offers_title} subtitle={copy.offers_subtitle} />
-      <ul class="wb-offers">
-        {model.offers.value.map((offer) => (
+    <ul class={`wb-offers wb-offers-${placement}`}>
+      {offers.map((listed, index) => {
+        const months = model.pauseMonths.value[listed.id]
+        const offer = months === undefined ? listed : { ...listed, pause_months: months }
+        const description = offerDescription(offer, copy, locale)
+        const titleId = `wb-offer-${placement}-${offer.id}`
+        // Above the reasons only the first card gets the filled button: one clear suggestion, not a wall of them.
+        const primary = placement === 'reason' || index === 0
+        return (
           <li key={offer.id}>
             {/* A group, not a fieldset: a fieldset would announce form controls; this is one offer with one button. */}
-            <section class="wb-offer" part="offer" role="group" aria-labelledby={`wb-offer-${offer.id}`} data-offer-type={offer.type}>
+            <section class="wb-offer" part="offer" role="group" aria-labelledby={titleId} data-offer-type={offer.type} data-placement={placement}>
               <span class="wb-chip">{offerHeadline(offer, copy, locale)}</span>
-              <h3 class="wb-offer-title" id={`wb-offer-${offer.id}`}>
+              <h3 class="wb-offer-title" id={titleId}>
                 {offer.title}
               </h3>
-              {offer.description && <p class="wb-offer-description">{offer.description}</p>}
-              <button type="button" class="wb-button wb-button-primary" part="accept-offer" onClick={() => accept(offer)}>
-                {offerCallToAction(offer, copy)}
+              {description && <p class="wb-offer-description">{description}</p>}
+              {offer.pause_months_options && months !== undefined && (
+                <fieldset class="wb-pause-months">
+                  <legend class="wb-pause-legend">{copy.pause_length_legend}</legend>
+                  <div class="wb-pause-choices">
+                    {offer.pause_months_options.map((option) => (
+                      <label class="wb-reason wb-pause-choice" key={option}>
+                        <input
+                          type="radio"
+                          name={`wb-pause-${placement}-${offer.id}`}
+                          part="pause-months"
+                          value={option}
+                          checked={option === months}
+                          onChange={() => model.choosePauseMonths(offer.id, option)}
+                        />
+                        <span>{monthsText(option, copy, locale)}</span>
+                      </label>
+                    ))}
+                  </div>
+                </fieldset>
+              )}
+              <button
+                type="button"
+                class={`wb-button ${primary ? 'wb-button-primary' : 'wb-button-secondary'}`}
+                part="accept-offer"
+                onClick={() => accept(offer)}
+              >
+                {offerCallToAction(offer, copy, locale)}
               </button>
             </section>
           </li>
-        ))}
-      </ul>
-    </>
+        )
+      })}
+    </ul>
   )
 }
 

@@ -20,7 +20,7 @@ const quantity = (count: number, one: string, other: string, locale: string) =>
 
 /** The short headline chip of an offer card, in the customer's locale ("30% off for 3 months"). */
 export function offerHeadline(offer: Offer, copy: Copy, locale: string): string {
-  const months = (count: number) => quantity(count, copy.months_one, copy.months_other, locale)
+  const months = (count: number) => monthsText(count, copy, locale)
   switch (offer.type) {
     case 'discount': {
       if (offer.percent_off === undefined) return copy.custom_badge
@@ -49,4 +49,23 @@ export function offerHeadline(offer: Offer, copy: Copy, locale: string): string 
   }
 }
 
-export const offerCallToAction = (offer: Offer, copy: Copy): string => offer.cta ?? copy[`cta_${offer.type}`]
+/** "3 months", in the customer's language. */
+export const monthsText = (count: number, copy: Copy, locale: string): string => quantity(count, copy.months_one, copy.months_other, locale)
+
+/**
+ * The accept button's label. When the customer picks a pause's length the label says it
+ * ("Pause for 2 months"): the offer's own `cta` if it has a `{duration}` slot, else the widget's.
+ */
+export function offerCallToAction(offer: Offer, copy: Copy, locale: string): string {
+  if (offer.type === 'pause' && offer.pause_months_options && offer.pause_months) {
+    const template = offer.cta?.includes('{duration}') ? offer.cta : copy.pause_badge
+    return fillTemplate(template, { duration: monthsText(offer.pause_months, copy, locale) })
+  }
+  return offer.cta ?? copy[`cta_${offer.type}`]
+}
+
+/** The offer's description, its `{duration}` slot filled with the pause length picked. */
+export const offerDescription = (offer: Offer, copy: Copy, locale: string): string | undefined =>
+  offer.description && offer.pause_months
+    ? fillTemplate(offer.description, { duration: monthsText(offer.pause_months, copy, locale) })
+    : offer.description

@@ -45,6 +45,8 @@ export const ENGLISH_COPY: Readonly<Copy> = Object.freeze({
   cta_contact: 'Contact us',
   cta_custom: 'Accept offer',
   confirm_reason: 'Reason: {reason}',
+  still_cancel_title: 'Still want to cancel?',
+  pause_length_legend: 'How long?',
 })
 
 /** English: shipped with the modal; every other language is a chunk of its own. */

@@ -1,7 +1,7 @@
 import { effect } from '@preact/signals'
 import { render } from 'preact'
 import { createFlowModel } from '../cancel-flow/flow-model.js'
-import type { CancelFlowConfig, CancelFlowEvent, CancelFlowResult, Theme } from '../cancel-flow/types.js'
+import type { CancelFlowConfig, CancelFlowEvent, CancelFlowResult, Customer, Theme } from '../cancel-flow/types.js'
 import type { LocaleStrings } from './locale.js'
 import { CancelModal } from './cancel-modal.js'
 import { resolveCopy } from './copy.js'
@@ -16,6 +16,8 @@ export { defaultConfig, loadStrings, pickLocale } from './locale.js'
 
 export interface RenderParams {
   config: CancelFlowConfig
+  /** Who the flow is for: decides which offers they may see. */
+  customer: Customer
   theme: Theme
   /** The requested locale: it sets `dir` and number formats, and `lang` unless `lang` is given. */
   locale: string
@@ -63,14 +65,14 @@ export function renderCancelFlow(params: RenderParams): RenderedFlow {
 
 function mount(
   host: HTMLElement,
-  { config, theme, locale, lang = locale, strings, container, emit, onFinish }: RenderParams,
+  { config, customer, theme, locale, lang = locale, strings, container, emit, onFinish }: RenderParams,
   restorePage: () => void,
 ): RenderedFlow {
   const root = host.attachShadow({ mode: 'open' })
   adoptStyles(root, [baseCss, themeCss(theme)])
   container.appendChild(host)
 
-  const model = createFlowModel(config, emit)
+  const model = createFlowModel(config, emit, customer)
   const copy = resolveCopy(strings.copy, config.copy)
   const dialog = document.createElement('dialog')
   dialog.className = 'wb-dialog'
@@ -120,7 +122,7 @@ function mount(
   if (typeof dialog.showModal === 'function') dialog.showModal()
   else dialog.setAttribute('open', '')
   emit({ type: 'opened', step: 'reasons' })
-  emit({ type: 'step_viewed', step: 'reasons' })
+  model.start()
   ;(root.getElementById('wb-title') as HTMLElement | null)?.focus({ preventScroll: true })
 
   let finished = false

@@ -141,5 +141,55 @@ describe('parseConfig', () => {
     expect(parsedOffer({ percent_off: 12.5 })).toEqual({ ...offer, percent_off: 12.5 })
     for (const currency of ['EURO', 'XEUR', 'EU', 'EUR ']) expect(parsedOffer({ currency })).toEqual(offer)
   })
-})
 
+  describe('lead offers, eligibility and pause lengths', () => {
+    const pause = { id: 'pause_1', type: 'pause', title: 'Pause instead', cta: 'Pause', pause_months: 1, pause_months_options: [1, 2, 3] }
+    const eligibility = { plans: ['Growth'], min_tenure_days: 30, max_tenure_days: 720, min_mrr: 1000, max_mrr: 50000 }
+    const withLead = (fields: Record<string, unknown>) => ({ ...valid, offers: [{ ...valid.offers[0], eligibility }, pause], lead_offer_ids: ['pause_1'], ...fields })
+
+    it('keeps lead offers, eligibility and pause lengths as given', () => {
+      const config = withLead({})
+      expect(parseConfig(config)).toEqual({ ok: true, config })
+    })
+
+    it('keeps only lead offer ids that name a kept offer, at most three', () => {
+      const kept = parseConfig(withLead({ lead_offer_ids: ['pause_1', 'nope', 'discount_30'] }))
+      expect(kept.ok && kept.config.lead_offer_ids).toEqual(['pause_1', 'discount_30'])
+      const tooMany = parseConfig(withLead({ lead_offer_ids: ['pause_1', 'discount_30', 'pause_1', 'discount_30'] }))
+      expect(tooMany.ok && tooMany.config.lead_offer_ids).toBeUndefined()
+      const malformed = parseConfig(withLead({ lead_offer_ids: 'pause_1' }))
+      expect(malformed.ok && malformed.config.lead_offer_ids).toBeUndefined()
+    })
+
+    it.each([
+      ['a plan list that is not a list', { plans: 'Growth' }],
+      ['an empty plan list', { plans: [] }],
+      ['a negative bound', { min_mrr: -1 }],
+      ['a bound that is not a number', { max_tenure_days: '720' }],
+      ['conditions that are not an object', 'Growth'],
+    ])('drops an offer with %s instead of showing it to everyone', (_, broken) => {
+      const result = parseConfig({ ...valid, offers: [{ ...valid.offers[0], eligibility: broken }, pause] })
+      expect(result.ok && result.config.offers.map((offer) => offer.id)).toEqual(['pause_1'])
+      expect(result.ok && result.config.reasons[0]!.offer_ids).toEqual([])
+    })
+
+    it('ignores unknown eligibility conditions and keeps the known ones', () => {
+      const result = parseConfig({ ...valid, offers: [{ ...valid.offers[0], eligibility: { plans: ['Growth'], countries: ['DE'] } }] })
+      expect(result.ok && result.config.offers[0]!.eligibility).toEqual({ plans: ['Growth'] })
+    })
+
+    it('keeps pause lengths of whole months 1 to 24, once each, on pause offers only', () => {
+      const lengths = (options: unknown, type = 'pause') => {
+        const result = parseConfig({ ...valid, offers: [{ ...pause, type, pause_months_options: options }] })
+        return result.ok ? result.config.offers[0]?.pause_months_options : 'rejected'
+      }
+      expect(lengths([3, 1, 3, 2])).toEqual([3, 1, 2])
+      expect(lengths([1, 2.5])).toBeUndefined()
+      expect(lengths([0, 1])).toBeUndefined()
+      expect(lengths([1, 25])).toBeUndefined()
+      expect(lengths([])).toBeUndefined()
+      expect(lengths([1, 2, 3, 4, 5, 6, 7])).toBeUndefined()
+      expect(lengths([1, 2], 'discount')).toBeUndefined()
+    })
+  })
+})

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import { parseConfig } from '../../src/cancel-flow/config-schema.js'
 import { createFlowModel } from '../../src/cancel-flow/flow-model.js'
-import type { CancelFlowConfig, CancelFlowEvent } from '../../src/cancel-flow/types.js'
+import type { CancelFlowConfig, CancelFlowEvent, Customer, Offer } from '../../src/cancel-flow/types.js'
+import { readmeSnippet } from './readme-snippets.js'
 
 const config: CancelFlowConfig = {
   title: 'Before you go',
@@ -78,7 +80,7 @@ describe('flow model', () => {
     model.continueToCancel()
     model.acceptOffer('pause_1')
     expect(model.result.value).toEqual({ outcome: 'retained', reason: 'too_expensive', offer: config.offers[1] })
-    expect(events.at(-1)).toEqual({ type: 'offer_accepted', offer: 'pause_1', reason: 'too_expensive' })
+    expect(events.at(-1)).toEqual({ type: 'offer_accepted', offer: 'pause_1', reason: 'too_expensive', placement: 'reason' })
   })
 
   it('goes back one step at a time, through the offers when there are some', () => {
@@ -161,3 +163,174 @@ describe('flow model', () => {
   })
 })
 
+
+describe('flow model with lead offers, eligibility and pause lengths', () => {
+  const leadConfig: CancelFlowConfig = {
+    title: 'Before you go',
+    reasons: [
+      { id: 'too_expensive', label: 'Too expensive', offer_ids: ['pause_any', 'discount_growth'] },
+      { id: 'unused', label: 'Not using it', offer_ids: ['pause_any'] },
+      { id: 'other', label: 'Other' },
+    ],
+    offers: [
+      { id: 'pause_any', type: 'pause', title: 'Pause', pause_months: 1, pause_months_options: [1, 2, 3] },
+      { id: 'discount_growth', type: 'discount', title: '30% off', percent_off: 30, eligibility: { plans: ['Growth'], min_mrr: 1000 } },
+      { id: 'trial_new', type: 'trial_extension', title: '14 days', trial_days: 14, eligibility: { max_tenure_days: 30 } },
+    ],
+    lead_offer_ids: ['pause_any', 'trial_new', 'pause_any'],
+    theme: {},
+    copy: {},
+  }
+  const growth = { email: 'jane@example.com', plan_name: 'growth', mrr: 4900, tenure_days: 400 }
+
+  function start(customer: Partial<Customer> = growth, config = leadConfig) {
+    const events: CancelFlowEvent[] = []
+    const model = createFlowModel(config, (event) => events.push(event), customer)
+    model.start()
+    return { model, events }
+  }
+
+  it('takes a lead offer before any reason: retained with reason null and the preselected length', () => {
+    const { model, events } = start()
+    expect(model.leadOffers.map((offer) => offer.id)).toEqual(['pause_any'])
+    model.acceptOffer('pause_any')
+    expect(model.result.value).toEqual({ outcome: 'retained', reason: null, offer: { ...leadConfig.offers[0], pause_months: 1 } })
+    expect(events.at(-1)).toEqual({ type: 'offer_accepted', offer: 'pause_any', reason: null, placement: 'lead', pause_months: 1 })
+  })
+
+  it('keeps the reason and feedback when a lead offer is taken after picking one', () => {
+    const { model } = start()
+    model.selectReason('other')
+    model.setFeedback(' later ')
+    model.acceptOffer('pause_any')
+    expect(model.result.value).toMatchObject({ outcome: 'retained', reason: 'other', feedback: 'later' })
+  })
+
+  it('reports lead offers as shown on the first step, and the hidden ones with the conditions they missed', () => {
+    const { events } = start()
+    expect(events).toEqual([
+      { type: 'step_viewed', step: 'reasons' },
+      { type: 'offer_shown', offer: 'pause_any', reason: null, placement: 'lead' },
+      { type: 'offer_hidden', offer: 'trial_new', placement: 'lead', reason: null, unmet: ['max_tenure_days'] },
+    ])
+  })
+
+  it('does not show a lead offer again after a reason that lists it: such a reason goes straight to confirm', () => {
+    const { model, events } = start()
+    model.selectReason('unused')
+    model.continueToCancel()
+    expect(model.step.value).toBe('confirm')
+    expect(events.filter((event) => event.type === 'offer_shown')).toHaveLength(1)
+
+    const other = start()
+    other.model.selectReason('too_expensive')
+    other.model.continueToCancel()
+    expect(other.model.offers.value.map((offer) => offer.id)).toEqual(['discount_growth'])
+    expect(other.events.at(-1)).toEqual({ type: 'offer_shown', offer: 'discount_growth', reason: 'too_expensive', placement: 'reason' })
+  })
+
+  it('hides a reason offer the customer is not eligible for, reports it once per reason, and skips an emptied offers step', () => {
+    const { model, events } = start({ email: 'jane@example.com', plan_name: 'Starter', mrr: 900, tenure_days: 10 })
+    expect(model.leadOffers.map((offer) => offer.id)).toEqual(['pause_any', 'trial_new'])
+    model.selectReason('too_expensive')
+    model.continueToCancel()
+    expect(model.step.value).toBe('confirm')
+    model.back()
+    model.continueToCancel()
+    expect(events.filter((event) => event.type === 'offer_hidden')).toEqual([
+      { type: 'offer_hidden', offer: 'discount_growth', placement: 'reason', reason: 'too_expensive', unmet: ['plans', 'min_mrr'] },
+    ])
+  })
+
+  it('accepts only offers shown on the current step', () => {
+    const { model } = start()
+    model.acceptOffer('discount_growth')
+    model.acceptOffer('trial_new')
+    expect(model.result.value).toBeNull()
+    model.selectReason('too_expensive')
+    model.continueToCancel()
+    model.acceptOffer('pause_any')
+    expect(model.result.value).toBeNull()
+    model.continueToCancel()
+    model.acceptOffer('discount_growth')
+    expect(model.result.value).toBeNull()
+  })
+
+  it('lets the customer pick a listed pause length and carries the pick into the result', () => {
+    const { model, events } = start()
+    expect(model.pauseMonths.value).toEqual({ pause_any: 1 })
+    model.choosePauseMonths('pause_any', 5)
+    model.choosePauseMonths('discount_growth', 2)
+    model.choosePauseMonths('pause_any', 3)
+    model.choosePauseMonths('pause_any', 2)
+    expect(model.pauseMonths.value).toEqual({ pause_any: 2 })
+    model.acceptOffer('pause_any')
+    expect(model.result.value).toMatchObject({ outcome: 'retained', offer: { id: 'pause_any', pause_months: 2 } })
+    expect(events.at(-1)).toMatchObject({ type: 'offer_accepted', pause_months: 2 })
+    model.choosePauseMonths('pause_any', 3)
+    expect(model.pauseMonths.value).toEqual({ pause_any: 2 })
+  })
+
+  it('for every combination of lead offers, reason offers, eligibility and chosen reason, confirm is at most two presses away', () => {
+    const offers: Offer[] = [
+      { id: 'a', type: 'pause', title: 'A', pause_months: 1 },
+      { id: 'b', type: 'discount', title: 'B', percent_off: 10, eligibility: { plans: ['Growth'] } },
+      { id: 'c', type: 'custom', title: 'C', eligibility: { min_mrr: 5000 } },
+    ]
+    const subsets = (ids: string[]): string[][] => ids.reduce<string[][]>((all, id) => [...all, ...all.map((subset) => [...subset, id])], [[]])
+    let flows = 0
+    for (const lead of subsets(['a', 'b', 'c'])) {
+      for (const reasonOffers of subsets(['a', 'b', 'c'])) {
+        for (const customer of [{ email: 'x@example.com' }, growth]) {
+          const config: CancelFlowConfig = { title: 'T', reasons: [{ id: 'r', label: 'R', offer_ids: reasonOffers }, { id: 's', label: 'S' }], offers, lead_offer_ids: lead, theme: {}, copy: {} }
+          for (const reason of [null, 'r', 's']) {
+            const { model } = start(customer, config)
+            if (reason) model.selectReason(reason)
+            const shownFirst = new Set(model.leadOffers.map((offer) => offer.id))
+            let presses = 0
+            while (model.step.value !== 'confirm' && presses < 3) {
+              if (model.step.value === 'offers') expect(model.offers.value.some((offer) => shownFirst.has(offer.id))).toBe(false)
+              model.continueToCancel()
+              presses += 1
+            }
+            expect(presses).toBeLessThanOrEqual(2)
+            flows += 1
+          }
+        }
+      }
+    }
+    expect(flows).toBe(8 * 8 * 2 * 3)
+  })
+})
+
+describe("README's worked example of offers that fit the customer", () => {
+  const parsed = parseConfig(JSON.parse(readmeSnippet('### Offers that fit the customer', 'json')))
+  if (!parsed.ok) throw new Error('the README example does not parse')
+
+  function walk(customer: Partial<Customer>) {
+    const events: CancelFlowEvent[] = []
+    const model = createFlowModel(parsed.ok ? parsed.config : ({} as CancelFlowConfig), (event) => events.push(event), customer)
+    model.start()
+    const firstStep = model.leadOffers.map((offer) => offer.id)
+    model.selectReason('too_expensive')
+    model.continueToCancel()
+    const afterReason = model.step.value === 'offers' ? model.offers.value.map((offer) => offer.id) : model.step.value
+    const hidden = events.filter((event) => event.type === 'offer_hidden').map((event) => [`${event['placement']}:${event['offer']}`, event['unmet']])
+    return { firstStep, afterReason, hidden }
+  }
+
+  it('behaves as its table says for each customer', () => {
+    expect(walk({ plan_name: 'Growth', mrr: 4900, tenure_days: 400 })).toEqual({ firstStep: ['pause'], afterReason: ['discount_30'], hidden: [] })
+    expect(walk({ plan_name: 'Starter', mrr: 900, tenure_days: 400 })).toEqual({ firstStep: ['pause'], afterReason: 'confirm', hidden: [['reason:discount_30', ['plans', 'min_mrr']]] })
+    expect(walk({ tenure_days: 12 })).toEqual({
+      firstStep: [],
+      afterReason: 'confirm',
+      hidden: [
+        ['lead:pause', ['min_tenure_days']],
+        ['reason:discount_30', ['plans', 'min_tenure_days', 'min_mrr']],
+        ['reason:pause', ['min_tenure_days']],
+      ],
+    })
+    expect(parsed.ok && parsed.config.offers[0]?.pause_months_options).toEqual([1, 2, 3])
+  })
+})

@@ -36,6 +36,8 @@ const strings: LocaleStrings = {
     cta_contact: 'تواصل معنا',
     cta_custom: 'قبول العرض',
     confirm_reason: 'السبب: {reason}',
+    still_cancel_title: 'هل ما زلت تريد الإلغاء؟',
+    pause_length_legend: 'لأي مدة؟',
   },
   fallback: {
     title: 'يؤسفنا رحيلك',

@@ -36,6 +36,8 @@ const strings: LocaleStrings = {
     cta_contact: 'Kontakt aufnehmen',
     cta_custom: 'Angebot annehmen',
     confirm_reason: 'Grund: {reason}',
+    still_cancel_title: 'Möchten Sie trotzdem kündigen?',
+    pause_length_legend: 'Wie lange?',
   },
   fallback: {
     title: 'Schade, dass Sie gehen',

@@ -36,6 +36,8 @@ const strings: LocaleStrings = {
     cta_contact: 'Contactar',
     cta_custom: 'Aceptar oferta',
     confirm_reason: 'Motivo: {reason}',
+    still_cancel_title: '¿Aún quieres cancelar?',
+    pause_length_legend: '¿Cuánto tiempo?',
   },
   fallback: {
     title: 'Sentimos que te vayas',

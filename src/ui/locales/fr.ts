@@ -36,6 +36,8 @@ const strings: LocaleStrings = {
     cta_contact: 'Nous contacter',
     cta_custom: 'Accepter l’offre',
     confirm_reason: 'Motif : {reason}',
+    still_cancel_title: 'Vous souhaitez toujours résilier ?',
+    pause_length_legend: 'Pour combien de temps ?',
   },
   fallback: {
     title: 'Nous sommes désolés de vous voir partir',

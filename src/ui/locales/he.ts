@@ -36,6 +36,8 @@ const strings: LocaleStrings = {
     cta_contact: 'יצירת קשר',
     cta_custom: 'קבלת ההצעה',
     confirm_reason: 'סיבה: {reason}',
+    still_cancel_title: 'עדיין רוצה לבטל?',
+    pause_length_legend: 'לכמה זמן?',
   },
   fallback: {
     title: 'חבל לנו שאת/ה עוזב/ת',

@@ -36,6 +36,8 @@ const strings: LocaleStrings = {
     cta_contact: 'Contattaci',
     cta_custom: 'Accetta l’offerta',
     confirm_reason: 'Motivo: {reason}',
+    still_cancel_title: 'Vuoi comunque annullare?',
+    pause_length_legend: 'Per quanto tempo?',
   },
   fallback: {
     title: 'Ci dispiace vederti andare via',

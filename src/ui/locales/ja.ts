@@ -36,6 +36,8 @@ const strings: LocaleStrings = {
     cta_contact: 'お問い合わせ',
     cta_custom: 'この提案を受ける',
     confirm_reason: '理由: {reason}',
+    still_cancel_title: 'それでも解約しますか?',
+    pause_length_legend: '期間を選択',
   },
   fallback: {
     title: 'ご解約を残念に思います',

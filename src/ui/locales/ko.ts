@@ -36,6 +36,8 @@ const strings: LocaleStrings = {
     cta_contact: '문의하기',
     cta_custom: '혜택 받기',
     confirm_reason: '이유: {reason}',
+    still_cancel_title: '그래도 해지하시겠어요?',
+    pause_length_legend: '기간 선택',
   },
   fallback: {
     title: '떠나신다니 아쉬워요',

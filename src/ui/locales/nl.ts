@@ -36,6 +36,8 @@ const strings: LocaleStrings = {
     cta_contact: 'Neem contact op',
     cta_custom: 'Aanbieding accepteren',
     confirm_reason: 'Reden: {reason}',
+    still_cancel_title: 'Toch opzeggen?',
+    pause_length_legend: 'Hoe lang?',
   },
   fallback: {
     title: 'Jammer dat je gaat',

@@ -36,6 +36,8 @@ const strings: LocaleStrings = {
     cta_contact: 'Fale conosco',
     cta_custom: 'Aceitar oferta',
     confirm_reason: 'Motivo: {reason}',
+    still_cancel_title: 'Ainda quer cancelar?',
+    pause_length_legend: 'Por quanto tempo?',
   },
   fallback: {
     title: 'Que pena que você vai embora',

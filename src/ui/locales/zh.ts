@@ -36,6 +36,8 @@ const strings: LocaleStrings = {
     cta_contact: '联系我们',
     cta_custom: '接受优惠',
     confirm_reason: '原因:{reason}',
+    still_cancel_title: '仍要取消吗?',
+    pause_length_legend: '暂停多久?',
   },
   fallback: {
     title: '很遗憾您要离开',
