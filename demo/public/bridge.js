@@ -10,11 +10,38 @@ function closeOpenFlow() {
   dialog?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }))
 }
 
+const CUSTOMER_ATTRIBUTES = { plan_name: 'customerPlanName', mrr: 'customerMrr', tenure_days: 'customerTenureDays' }
+
+/** The playground's customer fields go on the link, so a click on it uses them too. */
+function setCustomer(customer) {
+  for (const [field, attribute] of Object.entries(CUSTOMER_ATTRIBUTES)) {
+    if (customer[field] === undefined) delete link.dataset[attribute]
+    else link.dataset[attribute] = String(customer[field])
+  }
+}
+
+function customerOfLink() {
+  const { customerEmail, customerName, customerPlanName, customerMrr, customerTenureDays } = link.dataset
+  return {
+    email: customerEmail,
+    name: customerName,
+    ...(customerPlanName ? { plan_name: customerPlanName } : {}),
+    ...(customerMrr ? { mrr: Number(customerMrr) } : {}),
+    ...(customerTenureDays ? { tenure_days: Number(customerTenureDays) } : {}),
+  }
+}
+
 function openPreview(locale) {
   preview = window.Windback.createCancelFlow({
     publicKey: 'pub_demo',
     apiBase: '/api/v1',
-    customer: { email: link.dataset.customerEmail, name: link.dataset.customerName },
+    customer: customerOfLink(),
+    // Which offers this customer sees, and why others are hidden, for the playground to list.
+    onEvent: (flowEvent) => {
+      if (flowEvent.type === 'offer_shown' || flowEvent.type === 'offer_hidden') {
+        parent.postMessage({ type: 'windback-demo:event', event: JSON.parse(JSON.stringify(flowEvent)) }, location.origin)
+      }
+    },
     ...(locale ? { locale } : {}),
   })
   const flow = preview
@@ -27,7 +54,8 @@ function openPreview(locale) {
 
 window.addEventListener('message', (event) => {
   if (event.origin !== location.origin || typeof event.data?.type !== 'string') return
-  const { type, locale } = event.data
+  const { type, locale, customer } = event.data
+  if (customer) setCustomer(customer)
   if (locale !== undefined) {
     if (locale) link.dataset.locale = locale
     else delete link.dataset.locale

@@ -8,10 +8,30 @@ const themeForm = $('#theme')
 const configBox = $('#config')
 const errorsList = $('#config-errors')
 const snippetBox = $('#snippet')
+const customerForm = $('#customer')
+const offerReport = $('#offer-report')
 let config
 let snippetKind = 'script'
 
-const post = (message) => frame.contentWindow?.postMessage({ locale: themeForm.elements.locale.value, ...message }, location.origin)
+const post = (message) =>
+  frame.contentWindow?.postMessage({ locale: themeForm.elements.locale.value, customer: customerFromForm(), ...message }, location.origin)
+
+/** The eligibility fields of the customer; an empty field is one the page does not pass. */
+function customerFromForm() {
+  const form = customerForm.elements
+  const customer = {}
+  if (form.plan_name.value.trim()) customer.plan_name = form.plan_name.value.trim()
+  for (const field of ['mrr', 'tenure_days']) {
+    if (form[field].value !== '' && Number.isFinite(form[field].valueAsNumber)) customer[field] = form[field].valueAsNumber
+  }
+  return customer
+}
+
+customerForm.addEventListener('input', () => {
+  offerReport.replaceChildren()
+  renderSnippet()
+  post({ type: 'windback-demo:refresh' })
+})
 
 async function api(method, path, body) {
   const response = await fetch(path, {
@@ -106,12 +126,16 @@ $('#faults').addEventListener('change', async () => {
 function renderSnippet() {
   const theme = themeFromForm()
   const locale = themeForm.elements.locale.value
+  const customer = customerFromForm()
+  const attribute = { plan_name: 'data-customer-plan-name', mrr: 'data-customer-mrr', tenure_days: 'data-customer-tenure-days' }
+  const customerAttributes = Object.entries(customer).map(([field, value]) => `\n   ${attribute[field]}="${value}"`).join('')
+  const customerFields = Object.entries(customer).map(([field, value]) => `, ${field}: ${JSON.stringify(value)}`).join('')
   const snippets = {
     script: `<script src="https://unpkg.com/@windback/browser/dist/windback.umd.js"
         data-public-key="pub_demo" data-api-base="https://api.windbackai.com/api/v1"${locale ? `\n        data-locale="${locale}"` : ''} defer></script>
 
 <a href="/account/cancel" data-windback-cancel
-   data-customer-email="{{ user.email }}" data-customer-name="{{ user.name }}">Cancel subscription</a>
+   data-customer-email="{{ user.email }}" data-customer-name="{{ user.name }}"${customerAttributes}>Cancel subscription</a>
 
 <script>
   document.addEventListener('windback:retained', (event) => applyOffer(event.detail.offer))
@@ -120,7 +144,7 @@ function renderSnippet() {
 
 const result = await openCancelFlow({
   publicKey: 'pub_demo',
-  customer: { email: user.email, name: user.name },${locale ? `\n  locale: '${locale}',` : ''}
+  customer: { email: user.email, name: user.name${customerFields} },${locale ? `\n  locale: '${locale}',` : ''}
   theme: ${JSON.stringify(theme, null, 2).replace(/\n/g, '\n  ')},
 })
 if (result.outcome === 'retained') await applyOffer(result.offer)
@@ -155,11 +179,28 @@ $('#copy').addEventListener('click', async () => {
 })
 
 // ── open the flow, show outcomes ────────────────────────────────────────────────
-$('#open-flow').addEventListener('click', () => post({ type: 'windback-demo:open' }))
-window.addEventListener('message', (event) => {
-  if (event.origin !== location.origin || event.data?.type !== 'windback-demo:outcome') return
-  $('#outcome').textContent = `Outcome: ${JSON.stringify(event.data.result)}`
+$('#open-flow').addEventListener('click', () => {
+  offerReport.replaceChildren()
+  post({ type: 'windback-demo:open' })
 })
+window.addEventListener('message', (event) => {
+  if (event.origin !== location.origin) return
+  if (event.data?.type === 'windback-demo:outcome') $('#outcome').textContent = `Outcome: ${JSON.stringify(event.data.result)}`
+  if (event.data?.type === 'windback-demo:event') reportOffer(event.data.event)
+})
+
+/** One line per offer: shown where, or hidden and which eligibility conditions this customer misses. */
+function reportOffer({ type, offer, placement, unmet }) {
+  const line = `${offer} (${placement}): ${type === 'offer_shown' ? 'shown' : `hidden, not met: ${unmet.join(', ')}`}`
+  const lines = [...offerReport.children].map((item) => item.textContent).filter((text) => !text.startsWith(`${offer} (${placement})`))
+  offerReport.replaceChildren(
+    ...[...lines, line].map((text) => {
+      const item = document.createElement('li')
+      item.textContent = text
+      return item
+    }),
+  )
+}
 
 // ── live log of the dev API ─────────────────────────────────────────────────────
 const logList = $('#log')

@@ -9,22 +9,38 @@ test.describe('npm start demo', () => {
     const billing = page.frameLocator('#billing')
     await billing.getByRole('link', { name: 'Cancel subscription' }).click()
     await expect(flowPart(billing, 'reason')).toHaveCount(8)
-    const continueButton = flowPart(billing, 'continue-cancel')
-    await expect(continueButton).toHaveCSS('background-color', 'rgb(79, 70, 229)')
+    // The lead pause offer's button is the first step's one filled button.
+    const leadButton = flowPart(billing, 'accept-offer')
+    await expect(leadButton).toHaveCSS('background-color', 'rgb(79, 70, 229)')
 
     await page.locator('input[name="primary_color"]').fill('#dc2626')
-    await expect(continueButton).toHaveCSS('background-color', 'rgb(220, 38, 38)')
+    await expect(leadButton).toHaveCSS('background-color', 'rgb(220, 38, 38)')
     await expect(page.locator('#snippet')).toContainText('data-public-key="pub_demo"')
     await page.getByRole('tab', { name: 'CSS' }).click()
     await expect(page.locator('#snippet')).toContainText('--wb-primary: #dc2626;')
 
     await flowPart(billing, 'reason').nth(2).check()
-    await continueButton.click()
+    await flowPart(billing, 'continue-cancel').click()
     await flowPart(billing, 'continue-cancel').click()
     await flowPart(billing, 'confirm-cancel').click()
     await expect(page.locator('#outcome')).toContainText('"outcome":"cancelled"')
     await expect(page.locator('#log')).toContainText('POST /cancel-flow/reasons  → 201')
     await expect(page.locator('#log')).toContainText('"cancel_reason": "missing_features"')
+  })
+
+  test('the customer fields preview eligibility: a short tenure hides the pause offer, and the playground says why', async ({ page, server }) => {
+    await page.goto(`${server.url}/`)
+    await page.getByRole('button', { name: 'Open the cancel flow' }).click()
+    const billing = page.frameLocator('#billing')
+    await expect(flowPart(billing, 'offer')).toHaveCount(1)
+    await expect(page.locator('#offer-report')).toContainText('pause (lead): shown')
+
+    await page.getByLabel('Tenure (days)').fill('10')
+    await expect(page.locator('#offer-report')).toContainText('pause (lead): hidden, not met: min_tenure_days')
+    await expect(flowPart(billing, 'offer')).toHaveCount(0)
+    await expect(flowPart(billing, 'reason')).toHaveCount(8)
+    await page.getByRole('tab', { name: 'npm / ESM' }).click()
+    await expect(page.locator('#snippet')).toContainText('plan_name: "Growth", mrr: 4900, tenure_days: 10')
   })
 
   test('shows inline errors for an invalid config and keeps the last good one', async ({ page, server }) => {

@@ -3,7 +3,7 @@ import { useCancelFlow } from '@windback/browser/react'
 import { StrictMode, useState } from 'react'
 import { createRoot } from 'react-dom/client'
 
-const customer = { email: 'jane@acme-demo.com', name: 'Jane Smith', plan_name: 'Growth', mrr: 4900 }
+const customer = { email: 'jane@acme-demo.com', name: 'Jane Smith', plan_name: 'Growth', mrr: 4900, tenure_days: 620 }
 
 function outcomeMessage(result: CancelFlowResult): string {
   switch (result.outcome) {
