@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseConfig } from '../../src/cancel-flow/config-schema.js'
+import { parseConfig, resolveConfig } from '../../src/cancel-flow/config-schema.js'
 
 const valid = {
   title: 'Before you go…',
@@ -190,6 +190,19 @@ describe('parseConfig', () => {
       expect(lengths([])).toBeUndefined()
       expect(lengths([1, 2, 3, 4, 5, 6, 7])).toBeUndefined()
       expect(lengths([1, 2], 'discount')).toBeUndefined()
+    })
+  })
+
+  it('a config that does not match: the built-in one, with an INVALID_CONFIG error carrying the status and the details', () => {
+    const loaded = resolveConfig({ ok: true, status: 200, data: { title: 'x', reasons: [] } })
+    expect(loaded.fallback).toBe(true)
+    expect(loaded.config.reasons.map((reason) => reason.id)).toContain('too_expensive')
+    if (!loaded.fallback) return
+    expect(loaded.error).toMatchObject({
+      code: 'INVALID_CONFIG',
+      message: 'The cancel-flow config does not match the schema',
+      status: 200,
+      details: [{ field: 'reasons', message: 'must have 1 to 20 items' }],
     })
   })
 })

@@ -280,12 +280,37 @@ describe('ids and storage', () => {
 
   it("is the page's localStorage in a browser, and none where there is none", () => {
     expect(browserLocalStorage()).toBe(localStorage)
-    vi.stubGlobal('localStorage', undefined)
+    // Not declared at all, as in a server or a worker: reading the name would throw.
+    const declared = Object.getOwnPropertyDescriptor(globalThis, 'localStorage')!
+    Reflect.deleteProperty(globalThis, 'localStorage')
     try {
+      expect(() => browserLocalStorage()).not.toThrow()
       expect(browserLocalStorage()).toBeUndefined()
     } finally {
-      vi.unstubAllGlobals()
+      Object.defineProperty(globalThis, 'localStorage', declared)
     }
+  })
+
+  it('after a failed write, reads come from memory until a write succeeds again, then from storage', () => {
+    const values = new Map<string, string>()
+    let full = true
+    const storage = {
+      getItem: (key: string) => values.get(key) ?? null,
+      setItem: (key: string, value: string) => {
+        if (full) throw new DOMException('full', 'QuotaExceededError')
+        values.set(key, value)
+      },
+      removeItem: (key: string) => void values.delete(key),
+    }
+    const failed = vi.fn()
+    const slot = createPersistentSlot('k', () => storage, failed)
+    slot.write('kept in memory')
+    expect([slot.read(), failed.mock.calls.length]).toEqual(['kept in memory', 1])
+    full = false
+    slot.write('stored')
+    // Another tab writes the key: once writes work again, storage is the truth.
+    values.set('k', 'from another tab')
+    expect(slot.read()).toBe('from another tab')
   })
 
   it('a slot whose storage cannot even be reached keeps its value in memory', () => {

@@ -109,6 +109,7 @@ describe('personal data in event properties', () => {
     [{ a: { b: { c: { d: 'jane@example.com' } } } }, []],
     [{ list: ['x', { card: '4242424242424242' }] }, ['card']],
     [{ both: 'jane@example.com 4242424242424242' }, ['email', 'card']],
+    [{ none: null, flag: true, list: [null] }, []],
   ])('%j → %j', (properties, kinds) => {
     expect(personalDataKinds(properties)).toEqual(kinds)
   })

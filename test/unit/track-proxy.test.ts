@@ -295,11 +295,14 @@ describe('what the proxy answers, word for word', () => {
         url: 'https://api.test/api/v1/track',
         init: { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-API-Key': SECRET }, body: JSON.stringify({ events: [event()] }) },
       })
-      await vi.advanceTimersByTimeAsync(400)
+      let answered = false
+      void answer.then(() => (answered = true))
+      await vi.advanceTimersToNextTimerAsync()
       expect(calls).toHaveLength(2)
-      // No third wait: the answer comes without any more time passing.
+      // No wait after the last attempt: the answer comes without any more time passing.
+      await vi.advanceTimersByTimeAsync(0)
+      expect([answered, vi.getTimerCount()]).toEqual([true, 0])
       expect(await read(await answer)).toEqual({ status: 502, body: error('UPSTREAM_ERROR', 'Windback could not be reached; try again later') })
-      expect(vi.getTimerCount()).toBe(0)
     } finally {
       vi.useRealTimers()
     }
@@ -341,6 +344,87 @@ describe('what the proxy answers, word for word', () => {
     const sameOrigin = await handle(new Request('https://api.example/track', { method: 'POST', headers: { origin: 'https://api.example', 'content-type': 'application/json' }, body: JSON.stringify({ events: [event()] }) }))
     expect(sameOrigin.status).toBe(200)
     expect(sameOrigin.headers.get('access-control-allow-origin')).toBeNull()
+  })
+})
+
+describe('what the proxy says at its edges', () => {
+  const error = (code: string, message: string, details?: unknown[]) => ({ error: { code, message, ...(details ? { details } : {}) } })
+
+  it('says nothing about personal data for events without properties, and names the kind it found', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    try {
+      const { handle } = proxy()
+      expect((await handle(post({ events: [event({ properties: undefined })] }))).status).toBe(200)
+      expect(warn).not.toHaveBeenCalled()
+      await handle(post({ events: [event({ event: 'signup', properties: { contact: 'me@example.com' } })] }))
+      await handle(post({ events: [event({ event: 'paid', properties: { pan: '4242 4242 4242 4242' } })] }))
+      expect(warn.mock.calls.map((call) => call[0])).toEqual([
+        '[windback] track proxy: event "signup" has a property that looks like an e-mail address. Send no personal data beyond customer_email.',
+        '[windback] track proxy: event "paid" has a property that looks like a card number. Send no personal data beyond customer_email.',
+      ])
+    } finally {
+      warn.mockRestore()
+    }
+  })
+
+  it('without a key: 500 with its message, and a log line that says what to set', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    try {
+      const { handle } = proxy({ secretKey: () => undefined })
+      expect(await read(await handle(post({ events: [event()] })))).toEqual({ status: 500, body: error('INTERNAL_ERROR', 'The track proxy is not configured') })
+      expect(logged.mock.calls.map((call) => call[0])).toEqual([
+        '[windback] track proxy: secretKey() gave no sk_ key, so no event can be forwarded. Set WINDBACK_SECRET_KEY (or what your secretKey reads) on the server.',
+      ])
+    } finally {
+      logged.mockRestore()
+    }
+  })
+
+  it('a refused key: 502 with its message, and one log line per upstream status', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    try {
+      const { handle } = proxy({}, upstream(401, 403, 401))
+      const answers = [await handle(post({ events: [event()] })), await handle(post({ events: [event()] })), await handle(post({ events: [event()] }))]
+      for (const answer of answers) expect(await read(answer)).toEqual({ status: 502, body: error('UPSTREAM_ERROR', 'Windback did not accept this server; try again later') })
+      expect(logged.mock.calls.map((call) => String(call[0]).slice(0, 40))).toEqual(['[windback] track proxy: Windback answere', '[windback] track proxy: Windback answere'])
+      expect(String(logged.mock.calls[1]?.[0])).toContain('answered 403 X')
+    } finally {
+      logged.mockRestore()
+    }
+  })
+
+  it('a preflight without an allowed origin is not answered as one; a POST from an allowed origin is served, not preflighted', async () => {
+    const open = proxy()
+    const preflight = await open.handle(new Request('https://app.example/track', { method: 'OPTIONS', headers: { origin: 'https://app.example' } }))
+    expect(await read(preflight)).toEqual({ status: 405, body: error('METHOD_NOT_ALLOWED', 'Use POST') })
+    const allowed = proxy({ allowedOrigins: ['https://shop.example'] })
+    const answer = await allowed.handle(post({ events: [event()] }, { 'content-type': 'text/plain', origin: 'https://shop.example' }))
+    expect(answer.headers.get('access-control-allow-origin')).toBe('https://shop.example')
+    expect(await read(answer)).toEqual({ status: 200, body: { data: { accepted: 1 } } })
+  })
+
+  it('reads the media type around spaces and parameters, and refuses a body sent without one', async () => {
+    const { handle } = proxy()
+    expect((await handle(post({ events: [event()] }, { 'content-type': 'application/json ; charset=utf-8' }))).status).toBe(200)
+    const untyped = new Request('https://app.example/track', { method: 'POST', body: new Blob([JSON.stringify({ events: [event()] })]) })
+    expect(untyped.headers.get('content-type')).toBeNull()
+    expect(await read(await handle(untyped))).toEqual({
+      status: 400,
+      body: error('VALIDATION_ERROR', 'Send the events as application/json (or text/plain)', [{ field: '(content-type)', message: 'must be application/json or text/plain' }]),
+    })
+  })
+
+  it('answers 413 from a declared length past the limit without reading the body', async () => {
+    const { handle } = proxy({ maxBodyBytes: 300 })
+    const small = JSON.stringify({ events: [event()] })
+    const request = post(small, { 'content-type': 'application/json', 'content-length': '100000' })
+    expect(await read(await handle(request))).toEqual({ status: 413, body: error('PAYLOAD_TOO_LARGE', 'The body is larger than 300 bytes') })
+    expect(request.bodyUsed).toBe(false)
+  })
+
+  it('names a schema failure "Invalid events"', async () => {
+    const { handle } = proxy()
+    expect(await read(await handle(post({ events: 'none' })))).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_ERROR', message: 'Invalid events' } } })
   })
 })
 
