@@ -12,6 +12,7 @@ export default {
   mutate: [
     'src/core/**/*.ts',
     'src/cancel-flow/flow-model.ts',
+    'src/cancel-flow/eligibility.ts',
     'src/cancel-flow/outbox-queue.ts',
     'src/cancel-flow/config-schema.ts',
     'src/cancel-flow/options.ts',
