@@ -1,10 +1,14 @@
-import { fireEvent, waitFor, within } from '@testing-library/preact'
+import { configure, fireEvent, waitFor, within } from '@testing-library/preact'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { buildCancelFlow, openCancelFlow } from '../../src/cancel-flow/create-cancel-flow.js'
 import type { Outbox } from '../../src/cancel-flow/outbox.js'
 import type { CancelFlowConfig, CancelFlowEvent, CancelFlowOptions } from '../../src/cancel-flow/types.js'
 import { ENGLISH } from '../../src/ui/defaults.js'
 import { WindbackError } from '../../src/errors.js'
+
+// The first open imports the modal's code; on a loaded two-core machine that alone can pass the
+// default second that findBy* waits.
+configure({ asyncUtilTimeout: 5000 })
 
 const config: CancelFlowConfig = {
   title: 'Before you go…',
