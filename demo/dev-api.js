@@ -252,6 +252,8 @@ export function createDevApi({ configDir, rateLimit = { limit: 10, windowMs: 15_
     setConfig: (publicKey, config) => configs.set(publicKey, config),
     /** @param {string} publicKey */
     getConfig: (publicKey) => configs.get(publicKey),
+    /** Every configured public key with its config. */
+    allConfigs: () => [...configs],
     /** @param {Record<string, Fault>} next */
     setFaults(next) {
       faults = structuredClone(next)

@@ -36,6 +36,7 @@ const CONTENT_TYPES = /** @type {Record<string, string>} */ ({
 export async function startServer({ port = 0, host = '127.0.0.1', rateLimit, mounts = [], quiet = true } = {}) {
   const api = createDevApi({ configDir: join(here, 'configs'), ...(rateLimit ? { rateLimit } : {}) })
   await api.loadConfigs()
+  if (!quiet) await reportConfigFindings(api.allConfigs())
   const staticMounts = [
     ...mounts,
     { prefix: '/dist/', dir: join(root, 'dist') },
@@ -108,6 +109,7 @@ export async function startServer({ port = 0, host = '127.0.0.1', rateLimit, mou
       case 'POST /__dev/reset':
         api.reset()
         await api.loadConfigs()
+  if (!quiet) await reportConfigFindings(api.allConfigs())
         return send(res, 200, { data: 'ok' })
     }
     const configMatch = /^\/__dev\/config\/([\w-]+)$/.exec(url.pathname)
@@ -165,4 +167,19 @@ async function serveFile(res, dir, relativePath, headers = {}) {
   })
   createReadStream(file).pipe(res)
   return true
+}
+
+/**
+ * The config doctor's findings for each config, so a mistake in a hand-edited demo config shows
+ * in the terminal at start (the playground shows them as you edit).
+ * @param {Array<[string, unknown]>} configs
+ */
+async function reportConfigFindings(configs) {
+  const { lintConfig } = /** @type {typeof import('../src/config.js')} */ (await import(new URL('../dist/config.js', import.meta.url).href))
+  for (const [publicKey, config] of configs) {
+    const findings = lintConfig(config)
+    const errors = findings.filter((finding) => finding.severity === 'error').length
+    console.log(`Config ${publicKey}: ${errors} error(s), ${findings.length - errors} warning(s)`)
+    for (const { severity, code, path, message } of findings) console.log(`  ${severity} ${code} ${path}: ${message}`)
+  }
 }

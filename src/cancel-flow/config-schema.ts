@@ -133,6 +133,12 @@ export function parseConfig(data: unknown): ConfigParseResult {
   }
 }
 
+/** Why an offer is dropped by {@link parseConfig}: its schema problems, with paths inside the offer. */
+export function offerProblems(raw: unknown): WindbackErrorDetail[] {
+  const offer = offerSchema.safeParse(raw)
+  return offer.success ? [] : issueDetails(offer.error.issues)
+}
+
 export type LoadedConfig =
   | { config: CancelFlowConfig; fallback: false }
   /** The built-in defaults, with why the real config could not be used. */

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -102,6 +102,35 @@ test.describe('the packed tarball, installed into a fresh project', () => {
       expect(() => execFileSync(process.execPath, [tsc, '-p', project], { cwd: project, encoding: 'utf8', stdio: 'pipe' })).not.toThrow()
     })
   }
+
+  test('npx windback-config-doctor: exit 0 with warnings only, 1 with an error, 2 for a file that is not JSON; --json for machines', () => {
+    const doctor = (...args: string[]) => {
+      const run = spawnSync('npx', ['--no-install', 'windback-config-doctor', ...args], { cwd: project, encoding: 'utf8' })
+      return { status: run.status, stdout: run.stdout, stderr: run.stderr }
+    }
+    const write = (name: string, config: unknown) => writeFileSync(join(project, name), typeof config === 'string' ? config : JSON.stringify(config))
+    const reasons = [{ id: 'too_expensive', label: 'Too expensive', offer_ids: ['discount_50'] }, { id: 'other', label: 'Other' }]
+    write('warned.json', { data: { title: 'Bye', reasons: [{ id: 'a', label: 'A' }], theme: { primary_color: '#fde047', mode: 'light' } } })
+    write('broken.json', { title: 'Bye', reasons })
+    write('garbled.json', '{ "title": ')
+
+    const warned = doctor('warned.json')
+    expect(warned.status).toBe(0)
+    expect(warned.stdout.split('\n')[0]).toBe('warned.json: 0 errors, 2 warnings')
+    expect(warned.stdout).toContain('no-catch-all-reason')
+
+    const broken = doctor('broken.json', '--json')
+    expect(broken.status).toBe(1)
+    expect(JSON.parse(broken.stdout)).toEqual([
+      { severity: 'error', code: 'missing-offer', path: 'reasons.0.offer_ids.0', message: 'Reason "too_expensive" lists offer "discount_50", which is not in offers.' },
+    ])
+    expect(doctor('broken.json').stdout).toMatch(/^broken\.json: 1 error, 0 warnings\n {2}error {3}missing-offer {2}reasons\.0\.offer_ids\.0 {2}Reason/)
+
+    const garbled = doctor('garbled.json')
+    expect([garbled.status, garbled.stdout]).toEqual([2, ''])
+    expect(garbled.stderr).toContain('garbled.json is not readable JSON')
+    expect(doctor().status).toBe(2)
+  })
 
   test('the UMD from the tarball works by script tag in a page', async ({ page }) => {
     const server = await startServer({ mounts: [{ prefix: '/packed/', dir: join(project, 'node_modules', '@windback', 'browser', 'dist') }] })
