@@ -16,6 +16,7 @@ const LIBRARIES: Record<string, LibraryOptions> = {
       index: 'src/index.ts',
       tracker: 'src/tracker/index.ts',
       config: 'src/config.ts',
+      preview: 'src/preview.ts',
       react: 'src/react/index.ts',
       vue: 'src/vue/index.ts',
       // Stable paths (dist/locales/fr.js): the UMD build loads these same files on demand.

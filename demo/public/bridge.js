@@ -20,6 +20,17 @@ function setCustomer(customer) {
   }
 }
 
+/** The workbench's live CSS, as this page's own stylesheet would carry it. */
+function setPageCss(css) {
+  let style = document.getElementById('workbench-css')
+  if (!style) {
+    style = document.createElement('style')
+    style.id = 'workbench-css'
+    document.head.append(style)
+  }
+  style.textContent = css
+}
+
 function customerOfLink() {
   const { customerEmail, customerName, customerPlanName, customerMrr, customerTenureDays } = link.dataset
   return {
@@ -54,8 +65,9 @@ function openPreview(locale) {
 
 window.addEventListener('message', (event) => {
   if (event.origin !== location.origin || typeof event.data?.type !== 'string') return
-  const { type, locale, customer } = event.data
+  const { type, locale, customer, css } = event.data
   if (customer) setCustomer(customer)
+  if (css !== undefined) setPageCss(css)
   if (locale !== undefined) {
     if (locale) link.dataset.locale = locale
     else delete link.dataset.locale

@@ -1,6 +1,9 @@
-// The playground beside the billing page: edits the dev API's config for pub_demo, toggles its
-// faults, shows what it received, and writes the snippet for the current look.
-import { parseConfig } from '/dist/config.js'
+// The playground beside the billing page: edits the dev API's config for pub_demo (checked by the
+// config doctor as you type), styles every step at once in the gallery with live CSS, toggles the
+// API's faults, shows what it received, and writes the snippet for the current look. Its whole
+// state lives in the page's address, so a link shares it.
+import { lintConfig, parseConfig } from '/dist/config.js'
+import { checkCss, createGallery, decodeState, encodeState } from '/workbench.js'
 
 const $ = (selector) => document.querySelector(selector)
 const frame = $('#billing')
@@ -10,8 +13,15 @@ const errorsList = $('#config-errors')
 const snippetBox = $('#snippet')
 const customerForm = $('#customer')
 const offerReport = $('#offer-report')
+const cssBox = $('#custom-css')
 let config
 let snippetKind = 'script'
+let view = 'flow'
+let gallery
+
+/** What the gallery's tiles read, and what the page's address holds. */
+const currentState = () => ({ view, config, css: cssBox.value, locale: themeForm.elements.locale.value, customer: customerFromForm() })
+window.workbench = { get state() { return currentState() } }
 
 const post = (message) =>
   frame.contentWindow?.postMessage({ locale: themeForm.elements.locale.value, customer: customerFromForm(), ...message }, location.origin)
@@ -27,10 +37,59 @@ function customerFromForm() {
   return customer
 }
 
+// A (re)loaded billing page gets the playground's customer, language and CSS.
+frame.addEventListener('load', () => post({ type: 'windback-demo:sync', css: cssBox.value }))
+
 customerForm.addEventListener('input', () => {
   offerReport.replaceChildren()
-  renderSnippet()
+  stateChanged()
   post({ type: 'windback-demo:refresh' })
+})
+
+function fillCustomerForm(customer = {}) {
+  const form = customerForm.elements
+  for (const field of ['plan_name', 'mrr', 'tenure_days']) form[field].value = customer[field] ?? ''
+}
+
+// ── custom CSS, applied live to the billing page and every tile ─────────────────
+function applyCss() {
+  const problems = checkCss(cssBox.value)
+  $('#css-problems').replaceChildren(
+    ...problems.map(({ line, message }) => {
+      const item = document.createElement('li')
+      item.dataset.severity = 'error'
+      item.textContent = `Line ${line}: ${message}`
+      return item
+    }),
+  )
+  cssBox.setAttribute('aria-invalid', String(problems.length > 0))
+  gallery?.setCss(cssBox.value)
+  post({ type: 'windback-demo:css', css: cssBox.value })
+  stateChanged({ cssOnly: true })
+}
+cssBox.addEventListener('input', applyCss)
+
+// ── views: the billing page, or the gallery of every step ───────────────────────
+function showView(next) {
+  view = next
+  for (const tab of document.querySelectorAll('[data-view]')) tab.setAttribute('aria-selected', String(tab.dataset.view === view))
+  $('#flow-view').hidden = view !== 'flow'
+  $('#gallery').hidden = view !== 'gallery'
+  if (view === 'gallery' && !gallery) gallery = createGallery($('#gallery'))
+  history.replaceState(null, '', encodeState(currentState()))
+}
+for (const tab of document.querySelectorAll('[data-view]')) tab.addEventListener('click', () => showView(tab.dataset.view))
+
+// ── share ───────────────────────────────────────────────────────────────────────
+$('#share').addEventListener('click', async () => {
+  const url = `${location.origin}${location.pathname}${encodeState(currentState())}`
+  const field = $('#share-url')
+  field.value = url
+  field.hidden = false
+  field.select()
+  await navigator.clipboard?.writeText(url).catch(() => undefined)
+  $('#share').textContent = 'Link copied'
+  setTimeout(() => ($('#share').textContent = 'Copy link'), 1500)
 })
 
 async function api(method, path, body) {
@@ -68,27 +127,38 @@ function scheduleSave() {
     await api('PUT', '/__dev/config/pub_demo', config)
     post({ type: 'windback-demo:refresh' })
   }, 250)
+  stateChanged()
+}
+
+/** Every edit: the snippet, the gallery and the address follow (CSS alone restyles, never re-renders). */
+function stateChanged({ cssOnly = false } = {}) {
   renderSnippet()
+  if (!cssOnly) gallery?.update(currentState())
+  history.replaceState(null, '', encodeState(currentState()))
 }
 
 themeForm.addEventListener('input', () => {
   themeForm.elements.radius_out.value = `${themeForm.elements.radius_px.value} px`
   config = { ...config, theme: themeFromForm() }
   configBox.value = JSON.stringify(config, null, 2)
-  showErrors([])
+  showFindings(lintConfig(config))
   scheduleSave()
 })
 
-// ── config JSON, validated with the package's own schema ───────────────────────
-function showErrors(errors) {
+// ── config JSON, checked by the config doctor as you type ───────────────────────
+/** @param {Array<{ severity: string; code?: string; path?: string; message: string }>} findings */
+function showFindings(findings) {
   errorsList.replaceChildren(
-    ...errors.map((error) => {
+    ...findings.map(({ severity, code, path, message }) => {
       const item = document.createElement('li')
-      item.textContent = error
+      item.dataset.severity = severity
+      item.textContent = code ? `${severity} ${code} · ${path}: ${message}` : message
       return item
     }),
   )
-  configBox.setAttribute('aria-invalid', String(errors.length > 0))
+  const errors = findings.filter((finding) => finding.severity === 'error').length
+  configBox.setAttribute('aria-invalid', String(errors > 0))
+  $('#findings-count').textContent = findings.length ? `${errors} error(s), ${findings.length - errors} warning(s)` : ''
 }
 
 configBox.addEventListener('input', () => {
@@ -96,16 +166,12 @@ configBox.addEventListener('input', () => {
   try {
     data = JSON.parse(configBox.value)
   } catch (error) {
-    showErrors([`Not valid JSON: ${error.message}`])
+    showFindings([{ severity: 'error', message: `Not valid JSON: ${error.message}` }])
     return
   }
-  const parsed = parseConfig(data)
-  if (!parsed.ok) {
-    showErrors(parsed.details.map((detail) => `${detail.field}: ${detail.message}`))
-    return
-  }
-  const dropped = JSON.stringify(parsed.config) === JSON.stringify(data) ? [] : ['Note: some fields were ignored or dropped (unknown, unsafe or malformed).']
-  showErrors(dropped)
+  showFindings(lintConfig(data))
+  // A config the widget would refuse is not sent: the flow keeps the last one that works.
+  if (!parseConfig(data).ok) return
   config = data
   fillThemeForm(config.theme)
   scheduleSave()
@@ -154,8 +220,8 @@ windback-cancel-flow {
   --wb-primary: ${theme.primary_color};
   --wb-radius: ${theme.radius_px}px;${theme.font_family ? `\n  --wb-font: ${theme.font_family};` : ''}
 }
-windback-cancel-flow::part(dialog) { box-shadow: 0 30px 80px rgb(0 0 0 / 0.35); }
-windback-cancel-flow::part(confirm-cancel) { font-weight: 700; }`,
+${cssBox.value.trim() || `windback-cancel-flow::part(dialog) { box-shadow: 0 30px 80px rgb(0 0 0 / 0.35); }
+windback-cancel-flow::part(confirm-cancel) { font-weight: 700; }`}`,
   }
   snippetBox.textContent = snippets[snippetKind]
 }
@@ -168,7 +234,7 @@ for (const tab of document.querySelectorAll('[data-snippet]')) {
   })
 }
 themeForm.elements.locale.addEventListener('change', () => {
-  renderSnippet()
+  stateChanged()
   post({ type: 'windback-demo:refresh' })
 })
 
@@ -228,9 +294,21 @@ $('#clear-log').addEventListener('click', async (event) => {
 const stream = new EventSource('/__dev/log/stream')
 stream.addEventListener('message', (event) => addLogEntry(JSON.parse(event.data)))
 
-// ── start ───────────────────────────────────────────────────────────────────────
-config = await api('GET', '/__dev/config/pub_demo')
+// ── start: from a shared link's state, else from the dev API ────────────────────
+const shared = decodeState(location.hash)
+if (shared?.config) await api('PUT', '/__dev/config/pub_demo', shared.config)
+config = shared?.config ?? (await api('GET', '/__dev/config/pub_demo'))
 configBox.value = JSON.stringify(config, null, 2)
 fillThemeForm(config.theme)
+showFindings(lintConfig(config))
+if (shared) {
+  themeForm.elements.locale.value = shared.locale ?? ''
+  fillCustomerForm(shared.customer)
+  cssBox.value = shared.css ?? ''
+  if (cssBox.value) applyCss()
+  post({ type: 'windback-demo:refresh' })
+}
+showView(shared?.view === 'gallery' ? 'gallery' : 'flow')
 renderSnippet()
+document.documentElement.dataset.ready = 'true'
 for (const entry of await api('GET', '/__dev/log')) addLogEntry(entry)

@@ -10,18 +10,22 @@ export interface CancelModalProps {
   logoUrl: string
   /** Opens an offer's link, when it has one, as the customer accepts it. */
   openUrl: (url: string) => void
+  /** A styling preview: its first step takes no focus and scrolls nothing on the page around it. */
+  preview?: boolean
 }
 
 const STEP_LABEL: Record<Step, keyof Copy> = { reasons: 'step_reasons', offers: 'step_offers', confirm: 'step_confirm' }
 
 /** The dialog's content: header, the current step, footer actions. Stateless but for the model. */
-export function CancelModal({ model, copy, locale, logoUrl, openUrl }: CancelModalProps) {
+export function CancelModal({ model, copy, locale, logoUrl, openUrl, preview = false }: CancelModalProps) {
   const step = model.step.value
   const titleRef = useRef<HTMLHeadingElement>(null)
   const firstStep = useRef(true)
   // Focus follows the step, so keyboard and screen-reader users start at its heading; in the
   // same task as the DOM change, so a quick Tab never starts from a button that just went away.
-  useLayoutEffect(() => titleRef.current?.focus({ preventScroll: true }), [step])
+  useLayoutEffect(() => {
+    if (!preview || !firstStep.current) titleRef.current?.focus({ preventScroll: true })
+  }, [step])
   useEffect(() => {
     firstStep.current = false
   }, [])
@@ -50,7 +54,7 @@ export function CancelModal({ model, copy, locale, logoUrl, openUrl }: CancelMod
         {firstStep.current ? '' : copy[STEP_LABEL[step]]}
       </p>
       <div class="wb-body" key={step}>
-        {step === 'reasons' && <ReasonsStep model={model} copy={copy} locale={locale} titleRef={titleRef} openUrl={openUrl} />}
+        {step === 'reasons' && <ReasonsStep model={model} copy={copy} locale={locale} titleRef={titleRef} openUrl={openUrl} scrollToFeedback={!preview || !firstStep.current} />}
         {step === 'offers' && <OffersStep model={model} copy={copy} locale={locale} titleRef={titleRef} openUrl={openUrl} />}
         {step === 'confirm' && <ConfirmStep model={model} copy={copy} titleRef={titleRef} />}
       </div>
@@ -108,7 +112,7 @@ function StepHeading({ titleRef, title, subtitle }: { titleRef: StepProps['title
   )
 }
 
-function ReasonsStep({ model, copy, locale, titleRef, openUrl }: OfferStepProps) {
+function ReasonsStep({ model, copy, locale, titleRef, openUrl, scrollToFeedback }: OfferStepProps & { scrollToFeedback: boolean }) {
   const { config } = model
   const selected = model.reasonId.value
   const reason = model.reason.value
@@ -116,7 +120,7 @@ function ReasonsStep({ model, copy, locale, titleRef, openUrl }: OfferStepProps)
   const hasReason = reason !== null
   // The box appears below a long list: bring it into view once, not on every change of reason.
   useEffect(() => {
-    if (!hasReason) return
+    if (!hasReason || !scrollToFeedback) return
     const reduceMotion = globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches
     feedbackRef.current?.scrollIntoView?.({ block: 'nearest', behavior: reduceMotion ? 'auto' : 'smooth' })
   }, [hasReason])

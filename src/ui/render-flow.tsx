@@ -1,6 +1,6 @@
 import { effect } from '@preact/signals'
 import { render } from 'preact'
-import { createFlowModel } from '../cancel-flow/flow-model.js'
+import { createFlowModel, type Step } from '../cancel-flow/flow-model.js'
 import type { CancelFlowConfig, CancelFlowEvent, CancelFlowResult, Customer, Theme } from '../cancel-flow/types.js'
 import type { LocaleStrings } from './locale.js'
 import { CancelModal } from './cancel-modal.js'
@@ -29,6 +29,11 @@ export interface RenderParams {
   emit: (event: CancelFlowEvent) => void
   /** Called once, with the outcome the customer chose. */
   onFinish: (result: CancelFlowResult) => void
+  /**
+   * A styling preview (the workbench's gallery): opens already at `step` with `reason` picked,
+   * in place rather than as a modal, and takes no focus and no page scroll.
+   */
+  preview?: { step: Step; reason?: string }
 }
 
 export interface RenderedFlow {
@@ -45,7 +50,7 @@ export const HOST_TAG = 'windback-cancel-flow'
  * `<dialog>` in the top layer (above any z-index of the page, and the page behind it inert).
  */
 export function renderCancelFlow(params: RenderParams): RenderedFlow {
-  const returnFocusTo = deepActiveElement()
+  const returnFocusTo = params.preview ? null : deepActiveElement()
   const host = document.createElement(HOST_TAG)
   const scrollingElement = document.documentElement
   const previousOverflow = scrollingElement.style.overflow
@@ -65,7 +70,7 @@ export function renderCancelFlow(params: RenderParams): RenderedFlow {
 
 function mount(
   host: HTMLElement,
-  { config, customer, theme, locale, lang = locale, strings, container, emit, onFinish }: RenderParams,
+  { config, customer, theme, locale, lang = locale, strings, container, emit, onFinish, preview }: RenderParams,
   restorePage: () => void,
 ): RenderedFlow {
   const root = host.attachShadow({ mode: 'open' })
@@ -73,6 +78,10 @@ function mount(
   container.appendChild(host)
 
   const model = createFlowModel(config, emit, customer)
+  if (preview) {
+    if (preview.reason) model.selectReason(preview.reason)
+    while (model.step.value !== preview.step && model.step.value !== 'confirm') model.continueToCancel()
+  }
   const copy = resolveCopy(strings.copy, config.copy)
   const dialog = document.createElement('dialog')
   dialog.className = 'wb-dialog'
@@ -86,7 +95,7 @@ function mount(
   root.appendChild(dialog)
 
   const openUrl = (url: string) => window.open(url, '_blank', 'noopener,noreferrer')
-  render(<CancelModal model={model} copy={copy} locale={locale} logoUrl={theme.logo_url} openUrl={openUrl} />, dialog)
+  render(<CancelModal model={model} copy={copy} locale={locale} logoUrl={theme.logo_url} openUrl={openUrl} preview={Boolean(preview)} />, dialog)
 
   const stopDescribing = effect(() => {
     const hasDescription = model.step.value !== 'reasons' || Boolean(config.subtitle)
@@ -117,13 +126,15 @@ function mount(
   dialog.addEventListener('pointerdown', onPointerDown)
   dialog.addEventListener('click', onClick)
 
-  document.documentElement.style.overflow = 'hidden'
-
-  if (typeof dialog.showModal === 'function') dialog.showModal()
-  else dialog.setAttribute('open', '')
-  emit({ type: 'opened', step: 'reasons' })
-  model.start()
-  ;(root.getElementById('wb-title') as HTMLElement | null)?.focus({ preventScroll: true })
+  if (preview) dialog.setAttribute('open', '')
+  else {
+    document.documentElement.style.overflow = 'hidden'
+    if (typeof dialog.showModal === 'function') dialog.showModal()
+    else dialog.setAttribute('open', '')
+    emit({ type: 'opened', step: 'reasons' })
+    model.start()
+    ;(root.getElementById('wb-title') as HTMLElement | null)?.focus({ preventScroll: true })
+  }
 
   let finished = false
   const stopWatching = effect(() => {
