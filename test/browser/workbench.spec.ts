@@ -61,6 +61,21 @@ test.describe('styling workbench', () => {
     }
   })
 
+  test('a tile takes no focus, stays interactive like the real flow, and after a decision shows its step again', async ({ page, server }) => {
+    await openGallery(page, `${server.url}/`)
+    const frame = await tileFrame(page, 'reasons-light-ltr-640')
+    await tileFrame(page, 'reasons-light-ltr-320')
+    // Rendering a tile takes no focus: it stays on the tab that opened the gallery.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('view-gallery')
+    const part = (name: string) => frame.locator(`windback-cancel-flow [part~="${name}"]`)
+    await part('reason').nth(6).check()
+    await part('continue-cancel').click()
+    await expect(part('confirm-cancel')).toBeVisible()
+    await part('keep').click()
+    await expect(part('reason')).toHaveCount(8)
+    await expect(part('confirm-cancel')).toHaveCount(0)
+  })
+
   test("live CSS: a ::part(dialog) rule restyles every tile's dialog as you type; an unknown part and a selector that cannot reach the widget are reported", async ({ page, server }) => {
     await openGallery(page, `${server.url}/`)
     // Every tile rendered first, so what follows is the CSS reaching tiles already on screen.
