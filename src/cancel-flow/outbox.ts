@@ -8,12 +8,14 @@ import {
   classifyStatus,
   isExpired,
   nextWakeUp,
+  OUTBOX_STORAGE_KEY,
   parseEntries,
   type Delivery,
   type OutboxEntry,
 } from './outbox-queue.js'
 
-export const OUTBOX_STORAGE_KEY = 'windback:outbox:v1'
+export { OUTBOX_STORAGE_KEY }
+
 
 export interface OutboxDeps {
   fetch: typeof fetch

@@ -1,6 +1,8 @@
 import { resumePendingSubmissions } from '../cancel-flow/create-cancel-flow.js'
 import { assertPublicKey } from '../cancel-flow/options.js'
+import { OUTBOX_STORAGE_KEY } from '../cancel-flow/outbox-queue.js'
 import { warn } from '../core/log.js'
+import { browserLocalStorage } from '../core/storage.js'
 import type { WindbackError } from '../errors.js'
 import { createTracker } from '../tracker/create-tracker.js'
 import type { Tracker } from '../tracker/types.js'
@@ -17,12 +19,13 @@ export function findOwnScript(doc: Document): HTMLScriptElement | null {
 }
 
 /**
- * Script-tag mode: reads `data-public-key` / `data-api-base` / `data-locale` from the script
- * and binds every `[data-windback-cancel]` element. Without a usable key nothing is bound, so
+ * Script-tag mode: resumes answers an earlier page left undelivered, reads `data-public-key` /
+ * `data-api-base` / `data-locale` from the script and binds every `[data-windback-cancel]` element. Without a usable key nothing is bound, so
  * those links keep working as plain links. `data-track-endpoint` (with an optional
  * `data-customer-email`) creates a tracker, returned for `window.Windback.tracker`.
  */
 export function initFromScriptTag(doc: Document): { tracker?: Tracker } {
+  resumeLeftAnswers()
   const script = findOwnScript(doc)
   if (!script) return {}
   const endpoint = script.dataset['trackEndpoint']
@@ -49,5 +52,19 @@ function bindFromScript(doc: Document, script: HTMLScriptElement): void {
   const apiBase = script.dataset['apiBase']
   const locale = script.dataset['locale']
   bindCancelLinks(doc, { publicKey, ...(apiBase ? { apiBase } : {}), ...(locale ? { locale } : {}) })
-  resumePendingSubmissions()
+}
+
+/**
+ * Answers an earlier page could not deliver go out now, with or without `data-public-key` (a page
+ * that opens flows from its own code has none): each stored answer carries its key and URL.
+ * Reading the stored list is all a page load does when it is empty.
+ */
+function resumeLeftAnswers(): void {
+  let stored: string | null | undefined
+  try {
+    stored = browserLocalStorage()?.getItem(OUTBOX_STORAGE_KEY)
+  } catch {
+    // Storage blocked (a sandboxed frame): nothing can have been left here either.
+  }
+  if (stored && stored !== '[]') resumePendingSubmissions()
 }

@@ -261,7 +261,11 @@ test.describe('durable submission', () => {
     expect(new Set(reasonsPosts(server).map((post) => (post.body as { submission_id: string }).submission_id))).toEqual(new Set([submission?.submission_id]))
   })
 
-  test('by script tag, a pending answer is resent on the next page load without a click', async ({ page, server }) => {
+  for (const [next, title] of [
+    ['script-tag.html', 'with data-public-key'],
+    ['umd-only.html', 'without data-public-key, on a page that makes no call'],
+  ] as const) {
+  test(`by script tag, a pending answer is resent on the next page load without a click (${title})`, async ({ page, server }) => {
     server.api.setFaults({ reasons: { offline: true } })
     await page.goto(`${server.url}/pages/script-tag.html`)
     await page.click('#cancel-link')
@@ -269,10 +273,13 @@ test.describe('durable submission', () => {
     await Promise.all([page.waitForURL('**/pages/after.html?via=link'), part(page, 'confirm-cancel').click()])
     expect(server.api.submissions()).toHaveLength(0)
     server.api.setFaults({})
-    await page.goto(`${server.url}/pages/script-tag.html`)
+    await page.goto(`${server.url}/pages/${next}`)
     const [submission] = await waitForSubmissions(server, 1)
     expect(submission).toMatchObject({ outcome: 'cancelled', customer_email: 'jane@example.com' })
     // The attempts cut off on the first page (status 0) aside; its keepalive copy may land after the fault cleared.
     expect(DELIVERED_WITH_LEAVING_COPY).toContainEqual((await settledReasonsPosts(page, server)).filter((status) => status !== 0))
+    // Only the first page, which showed the flow, fetched a config: delivering needs none.
+    expect(server.api.log().filter((entry) => entry.path.startsWith('/cancel-flow/config/'))).toHaveLength(1)
   })
+  }
 })
