@@ -1,5 +1,9 @@
 import type { Page } from '@playwright/test'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { openCloseCycles, pageMetrics } from '../../bench/page-probes.mjs'
+import { startServer } from '../../demo/server.js'
+import { repo } from './packed-package.js'
 import { animationsDone, expect, openEsmPage, part, reasonsPosts, test } from './fixtures.js'
 
 /** What a customer sees of the modal: boxes and the computed styles that carry the look. */
@@ -63,6 +67,48 @@ test.describe('strict Content-Security-Policy', () => {
     expect(await page.evaluate(() => (window as any).result)).toEqual({ outcome: 'dismissed' })
     expect(await page.evaluate(() => (window as any).violations)).toEqual([])
   })
+})
+
+test.describe("the README's Content-Security-Policy lines, served verbatim", () => {
+  const readme = readFileSync(join(repo, 'README.md'), 'utf8')
+  const section = readme.slice(readme.indexOf('## Content-Security-Policy'), readme.indexOf('## Fail-open guarantees'))
+  const policies = [...section.matchAll(/^Content-Security-Policy: (.+)$/gm)].map((match) => match[1]!.replace('{NONCE}', 'readme-test-nonce'))
+
+  test('the README has the allow-list and the nonce policy', () => {
+    expect(policies).toHaveLength(2)
+    expect(policies[1]).toContain("'nonce-readme-test-nonce'")
+  })
+
+  for (const [index, name] of ['host allow-list', 'nonce'].entries()) {
+    for (const locale of ['en', 'ar']) {
+      test(`${name} policy, ${locale}: a whole flow with a logo and zero violations`, async ({ page }) => {
+        const pages = join(repo, 'test', 'browser', 'pages')
+        const server = await startServer({
+          mounts: [
+            { prefix: '/csp-readme/', dir: join(pages, 'csp-readme'), headers: { 'Content-Security-Policy': policies[index]! } },
+            { prefix: '/csp/', dir: join(pages, 'csp') },
+          ],
+        })
+        try {
+          server.api.setConfig('pub_test', { ...(server.api.getConfig('pub_test') as object), theme: { primary_color: '#0f766e', logo_url: '/acme-logo.svg' } })
+          const response = await page.goto(`${server.url}/csp-readme/index.html`)
+          expect(response?.headers()['content-security-policy']).toBe(policies[index])
+          await page.locator('#cancel-link').evaluate((link, locale) => ((link as HTMLElement).dataset['locale'] = locale), locale)
+          await page.click('#cancel-link')
+          await expect(part(page, 'dialog')).toHaveAttribute('dir', locale === 'ar' ? 'rtl' : 'ltr')
+          await expect(page.locator('windback-cancel-flow legend')).toHaveText(locale === 'ar' ? 'لماذا تلغي اشتراكك؟' : 'Why are you cancelling?')
+          await expect.poll(() => part(page, 'logo').evaluate((image) => (image as HTMLImageElement).naturalWidth)).toBeGreaterThan(0)
+          await part(page, 'continue-cancel').click()
+          await part(page, 'confirm-cancel').click()
+          await page.waitForURL('**/csp-readme/index.html#cancelled')
+          await expect.poll(() => server.api.submissions().length).toBe(1)
+          expect(await page.evaluate(() => (window as any).violations)).toEqual([])
+        } finally {
+          await server.close()
+        }
+      })
+    }
+  }
 })
 
 test('an XSS payload in every config field runs nothing and is shown as text', async ({ page, server }) => {
