@@ -3,13 +3,15 @@ import type { LibraryOptions } from 'vite'
 import { defineConfig } from 'vitest/config'
 import dts from 'vite-plugin-dts'
 
-// Three builds that share no chunks: the browser ESM entries (with all type declarations),
-// `--mode server` for Node, and `--mode umd` for the one-file <script> build. Preact, signals
+// Four builds that share no chunks: the browser ESM entries (with all type declarations),
+// `--mode server` for Node, `--mode umd` for the <script> build (languages on demand) and
+// `--mode standalone` for the same in one file with every language inside. Preact, signals
 // and zod are bundled everywhere, so the package has no runtime dependencies.
 const LANGUAGES = ['es', 'fr', 'de', 'pt', 'it', 'nl', 'ja', 'zh', 'ko', 'ar', 'he']
 
 const LIBRARIES: Record<string, LibraryOptions> = {
   umd: { entry: 'src/umd.ts', name: 'Windback', formats: ['umd'], fileName: () => 'windback.umd.js' },
+  standalone: { entry: 'src/standalone.ts', name: 'Windback', formats: ['umd'], fileName: () => 'windback.standalone.umd.js' },
   server: { entry: { server: 'src/server/index.ts' }, formats: ['es'], fileName: (_format, name) => `${name}.js` },
   production: {
     entry: {
@@ -48,7 +50,7 @@ export default defineConfig(({ mode }) => {
       minify: true,
       lib,
       rolldownOptions:
-        mode === 'umd'
+        mode === 'umd' || mode === 'standalone'
           ? { output: { codeSplitting: false } }
           : mode === 'server'
             ? { external: [/^node:/], output: { codeSplitting: false } }

@@ -108,6 +108,7 @@ export async function measureSizes() {
   const peerVersion = JSON.parse(readFileSync(join(modules, 'posthog-js', 'package.json'), 'utf8')).version
   return {
     'windback.umd.js (script tag, all included, en)': compressedSizes([join(dist, 'windback.umd.js')]),
+    'windback.standalone.umd.js (script tag, one file, every language)': compressedSizes([join(dist, 'windback.standalone.umd.js')]),
     'import { openCancelFlow } (before the modal is needed)': await treeShakenSize('index.js', ['openCancelFlow']),
     'import { createTracker } from "/tracker"': await treeShakenSize('tracker.js', ['createTracker']),
     'dist/index.js with its static imports': compressedSizes(staticClosure(join(dist, 'index.js'))),
@@ -127,6 +128,7 @@ const README_ROWS = {
   'one extra language (fr), on demand': 'one more language (French), loaded on demand',
   'import { createTracker } from "/tracker"': "`import { createTracker } from '@windback/browser/tracker'`",
   'windback.umd.js (script tag, all included, en)': '`windback.umd.js`, everything for a `<script>` tag (other languages load on demand)',
+  'windback.standalone.umd.js (script tag, one file, every language)': '`windback.standalone.umd.js`, the same in one file with every language',
   'useCancelFlow from "/react", on top of the main entry': '`useCancelFlow` from `/react`, on top of the main entry',
   'useCancelFlow from "/vue", on top of the main entry': '`useCancelFlow` from `/vue`, on top of the main entry',
   'floor: both together': 'for scale: Preact + hooks + @preact/signals + the smallest zod/mini schema, nothing else',
