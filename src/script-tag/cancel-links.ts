@@ -1,5 +1,5 @@
-import { openCancelFlow } from '../cancel-flow/create-cancel-flow.js'
-import type { CancelFlowOptions, CancelFlowResult, Customer } from '../cancel-flow/types.js'
+import { createCancelFlow } from '../cancel-flow/create-cancel-flow.js'
+import type { CancelFlow, CancelFlowOptions, CancelFlowResult, Customer } from '../cancel-flow/types.js'
 import { WindbackError } from '../errors.js'
 
 export const CANCEL_LINK_SELECTOR = '[data-windback-cancel]'
@@ -8,9 +8,12 @@ export interface CancelLinkSettings {
   publicKey: string
   apiBase?: string
   locale?: string
-  /** Opens the flow; replaced in tests. */
-  open?: (options: CancelFlowOptions) => Promise<CancelFlowResult>
+  /** Makes a flow; replaced in tests. */
+  createFlow?: (options: CancelFlowOptions) => CancelFlow
 }
+
+/** Signs that the customer is about to press a cancel link: the flow's code and config load then. */
+const INTENT_EVENTS = ['pointerover', 'focusin', 'touchstart'] as const
 
 /** Reads the customer from `data-customer-*` attributes; numbers only when they parse. */
 export function customerFromElement(element: HTMLElement): Customer {
@@ -36,16 +39,47 @@ export function customerFromElement(element: HTMLElement): Customer {
  * `cancelled` and `error` the original action (link, submit) runs afterwards unless a listener
  * called `preventDefault()`, so the page's own cancel path always still works.
  *
- * Returns a function that removes the listener.
+ * Intent (the pointer over one, focus on one, a touch) preloads that element's flow, so the
+ * click shows the modal without waiting for the network. Returns a function that removes the
+ * listeners.
  */
 export function bindCancelLinks(doc: Document, settings: CancelLinkSettings): () => void {
-  const open = settings.open ?? openCancelFlow
+  const createFlow = settings.createFlow ?? createCancelFlow
   // Clicks we replay after the flow must reach the page untouched.
   const replaying = new WeakSet<Element>()
+  // One flow per distinct set of options, kept for the page: a second click reuses its config.
+  const flows = new Map<string, CancelFlow>()
   let busy = false
 
+  const cancelLinkOf = (event: Event) => (event.target instanceof Element ? event.target.closest<HTMLElement>(CANCEL_LINK_SELECTOR) : null)
+
+  /** The element's flow; throws `INVALID_OPTIONS` / `INVALID_KEY` for what its attributes say. */
+  function flowFor(element: HTMLElement): CancelFlow {
+    const locale = element.dataset['locale'] || settings.locale
+    const options: CancelFlowOptions = {
+      publicKey: settings.publicKey,
+      customer: customerFromElement(element),
+      ...(settings.apiBase ? { apiBase: settings.apiBase } : {}),
+      ...(locale ? { locale } : {}),
+    }
+    const key = JSON.stringify(options)
+    let flow = flows.get(key)
+    if (!flow) flows.set(key, (flow = createFlow(options)))
+    return flow
+  }
+
+  const onIntent = (event: Event) => {
+    const target = cancelLinkOf(event)
+    if (!target) return
+    try {
+      void flowFor(target).preload()
+    } catch {
+      // Bad attributes are reported when the link is pressed, as windback:error.
+    }
+  }
+
   const onClick = (event: MouseEvent) => {
-    const target = event.target instanceof Element ? event.target.closest<HTMLElement>(CANCEL_LINK_SELECTOR) : null
+    const target = cancelLinkOf(event)
     if (!target) return
     if (replaying.has(target)) {
       replaying.delete(target)
@@ -61,12 +95,9 @@ export function bindCancelLinks(doc: Document, settings: CancelLinkSettings): ()
   }
 
   async function run(element: HTMLElement) {
-    const result = await open({
-      publicKey: settings.publicKey,
-      customer: customerFromElement(element),
-      ...(settings.apiBase ? { apiBase: settings.apiBase } : {}),
-      ...(element.dataset['locale'] || settings.locale ? { locale: element.dataset['locale'] || settings.locale } : {}),
-    }).catch(
+    const result = await Promise.resolve()
+      .then(() => flowFor(element).open())
+      .catch(
       (cause: unknown): CancelFlowResult => ({
         outcome: 'error',
         error: cause instanceof WindbackError ? cause : new WindbackError('RENDER_ERROR', String(cause), { cause }),
@@ -91,5 +122,10 @@ export function bindCancelLinks(doc: Document, settings: CancelLinkSettings): ()
   }
 
   doc.addEventListener('click', onClick, true)
-  return () => doc.removeEventListener('click', onClick, true)
+  for (const type of INTENT_EVENTS) doc.addEventListener(type, onIntent, { capture: true, passive: true })
+  return () => {
+    doc.removeEventListener('click', onClick, true)
+    for (const type of INTENT_EVENTS) doc.removeEventListener(type, onIntent, true)
+    for (const flow of flows.values()) flow.destroy()
+  }
 }

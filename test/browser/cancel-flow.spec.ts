@@ -70,6 +70,23 @@ test.describe('script tag (UMD)', () => {
     expect(post?.body).toEqual(submission)
   })
 
+  test('intent preloads: nothing is fetched at load, the config on hover or focus, and the click reuses it', async ({ page, server }) => {
+    const configRequests = () => server.api.log().filter((entry) => entry.path === '/cancel-flow/config/pub_test').length
+    await page.goto(`${server.url}/pages/script-tag.html`)
+    await page.waitForFunction(() => 'Windback' in window)
+    expect(configRequests()).toBe(0)
+    await page.hover('#cancel-link')
+    await expect.poll(configRequests).toBe(1)
+    await page.click('#cancel-link')
+    await expect(part(page, 'reason')).toHaveCount(3)
+    expect(configRequests()).toBe(1)
+    await page.keyboard.press('Escape')
+
+    // By keyboard: focus is intent too (a form's submit button, another customer: its own flow).
+    await page.focus('#cancel-button')
+    await expect.poll(configRequests).toBe(2)
+  })
+
   test('cancelled: the link navigates to its href afterwards and the answer arrives once', async ({ page, server }) => {
     await page.goto(`${server.url}/pages/script-tag.html`)
     await page.click('#cancel-link')

@@ -10,9 +10,14 @@ afterEach(() => {
 })
 
 function bind(result: CancelFlowResult | Promise<CancelFlowResult>) {
-  const open = vi.fn(async (_options: CancelFlowOptions) => result)
-  unbind = bindCancelLinks(document, { publicKey: 'pub_test', apiBase: '/api/v1', open })
-  return open
+  const flows: Array<{ options: CancelFlowOptions; preload: ReturnType<typeof vi.fn>; open: ReturnType<typeof vi.fn>; destroy: ReturnType<typeof vi.fn> }> = []
+  const createFlow = vi.fn((options: CancelFlowOptions) => {
+    const flow = { options, preload: vi.fn(async () => undefined), open: vi.fn(async () => result), close: vi.fn(), destroy: vi.fn() }
+    flows.push(flow)
+    return flow
+  })
+  unbind = bindCancelLinks(document, { publicKey: 'pub_test', apiBase: '/api/v1', createFlow })
+  return { createFlow, flows }
 }
 
 /** A button whose "original action" we can observe: a click handler of the page's own. */
@@ -36,12 +41,12 @@ describe('script-tag cancel links', () => {
 
   it('opens the flow instead of the original action, and fires windback:retained only', async () => {
     const offer = { id: 'discount_30', type: 'discount' as const, title: '30% off' }
-    const open = bind({ outcome: 'retained', reason: 'too_expensive', offer })
+    const { createFlow } = bind({ outcome: 'retained', reason: 'too_expensive', offer })
     const { button, pageOwnAction } = pageButton()
     const event = nextEvent(document, 'windback:retained')
     button.click()
     expect((await event).detail).toEqual({ outcome: 'retained', reason: 'too_expensive', offer })
-    expect(open).toHaveBeenCalledWith({ publicKey: 'pub_test', apiBase: '/api/v1', customer: { email: 'jane@example.com', name: 'Jane', mrr: 4900 } })
+    expect(createFlow).toHaveBeenCalledWith({ publicKey: 'pub_test', apiBase: '/api/v1', customer: { email: 'jane@example.com', name: 'Jane', mrr: 4900 } })
     expect(pageOwnAction).not.toHaveBeenCalled()
   })
 
@@ -64,8 +69,14 @@ describe('script-tag cancel links', () => {
     expect(pageOwnAction).not.toHaveBeenCalled()
   })
 
-  it('turns a rejected open (missing e-mail) into windback:error, and the page path still runs', async () => {
-    bind(Promise.reject(new WindbackError('INVALID_OPTIONS', 'customer.email must be an e-mail address')))
+  it('turns a flow that cannot be made (missing e-mail) into windback:error, and the page path still runs', async () => {
+    const refused = new WindbackError('INVALID_OPTIONS', 'customer.email must be an e-mail address')
+    unbind = bindCancelLinks(document, {
+      publicKey: 'pub_test',
+      createFlow: () => {
+        throw refused
+      },
+    })
     const { button, pageOwnAction } = pageButton()
     const event = nextEvent(document, 'windback:error')
     button.click()
@@ -83,5 +94,47 @@ describe('script-tag cancel links', () => {
     const event = nextEvent(late, 'windback:dismissed')
     late.querySelector('span')!.click()
     expect((await event).detail).toEqual({ outcome: 'dismissed' })
+  })
+
+  it('preloads the flow on intent (pointer over, focus, touch), once per set of options, and opens that same flow on click', async () => {
+    const { createFlow, flows } = bind({ outcome: 'dismissed' })
+    const { button } = pageButton()
+    button.dispatchEvent(new PointerEvent('pointerover', { bubbles: true }))
+    button.dispatchEvent(new FocusEvent('focusin', { bubbles: true }))
+    expect(createFlow).toHaveBeenCalledTimes(1)
+    expect(flows[0]!.preload).toHaveBeenCalledTimes(2)
+    const event = nextEvent(button, 'windback:dismissed')
+    button.click()
+    await event
+    expect(createFlow).toHaveBeenCalledTimes(1)
+    expect(flows[0]!.open).toHaveBeenCalledTimes(1)
+
+    // Other attributes, another flow: a customer's data never leaks into another's flow.
+    button.dataset['customerEmail'] = 'sam@example.com'
+    button.dispatchEvent(new Event('touchstart', { bubbles: true }))
+    expect(flows.map((flow) => flow.options.customer.email)).toEqual(['jane@example.com', 'sam@example.com'])
+    expect(flows[1]!.preload).toHaveBeenCalledTimes(1)
+    document.body.append(Object.assign(document.createElement('p'), { textContent: 'not a cancel link' }))
+    document.querySelector('p')!.dispatchEvent(new PointerEvent('pointerover', { bubbles: true }))
+    expect(createFlow).toHaveBeenCalledTimes(2)
+  })
+
+  it('ignores intent on a link whose attributes are refused, and destroys its flows when unbound', () => {
+    const { flows } = bind({ outcome: 'dismissed' })
+    const { button } = pageButton()
+    button.dispatchEvent(new FocusEvent('focusin', { bubbles: true }))
+    unbind?.()
+    unbind = undefined
+    expect(flows[0]!.destroy).toHaveBeenCalledTimes(1)
+    button.dispatchEvent(new FocusEvent('focusin', { bubbles: true }))
+    expect(flows).toHaveLength(1)
+    const broken = bindCancelLinks(document, {
+      publicKey: 'pub_test',
+      createFlow: () => {
+        throw new WindbackError('INVALID_OPTIONS', 'customer.email must be an e-mail address')
+      },
+    })
+    expect(() => button.dispatchEvent(new FocusEvent('focusin', { bubbles: true }))).not.toThrow()
+    broken()
   })
 })
