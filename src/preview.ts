@@ -1,8 +1,7 @@
 // `@windback/browser/preview`: the real cancel-flow modal frozen at one step, for styling it (the
 // demo's workbench renders every step at once with it). Not part of the script tag or the main
 // entry: a billing page never loads it.
-import type { Step } from './cancel-flow/flow-model.js'
-import type { CancelFlowConfig, CancelFlowResult, Customer, Theme } from './cancel-flow/types.js'
+import type { CancelFlowConfig, CancelFlowResult, Customer, Step, Theme } from './cancel-flow/types.js'
 import { defaultConfig, HOST_TAG, loadStrings, pickLocale, renderCancelFlow, resolveConfig, resolveTheme } from './ui/render-flow.js'
 
 export type PreviewStep = Step | 'fallback'

@@ -1,8 +1,8 @@
 import { computed, signal } from '@preact/signals'
 import { unmetConditions, type EligibilityCondition } from './eligibility.js'
-import type { CancelFlowConfig, CancelFlowEvent, CancelFlowResult, Customer, Offer } from './types.js'
+import type { CancelFlowConfig, CancelFlowEvent, CancelFlowResult, Customer, Offer, Step } from './types.js'
 
-export type Step = 'reasons' | 'offers' | 'confirm'
+export type { Step }
 
 /** Where an offer is shown: above the reasons on the first step, or after the reason it answers. */
 export type OfferPlacement = 'lead' | 'reason'

@@ -145,6 +145,9 @@ export interface Customer {
   tenure_days?: number
 }
 
+/** The steps of the flow, in order; `offers` is skipped when the chosen reason has none to show. */
+export type Step = 'reasons' | 'offers' | 'confirm'
+
 /** An analytics event about the flow's progress. */
 export interface CancelFlowEvent {
   type:

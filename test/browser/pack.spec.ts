@@ -12,7 +12,8 @@ const CONSUMER_TS = `
 import { openCancelFlow, createTracker, WindbackError, type CancelFlowResult, type CancelFlowConfig } from '@windback/browser'
 import { createTracker as trackerOnly } from '@windback/browser/tracker'
 import { createTrackProxy, toNodeHandler } from '@windback/browser/server'
-import { parseConfig } from '@windback/browser/config'
+import { lintConfig, parseConfig, type ConfigFinding } from '@windback/browser/config'
+import { renderPreview, type PreviewStep } from '@windback/browser/preview'
 
 export async function cancel(): Promise<string> {
   const result: CancelFlowResult = await openCancelFlow({ publicKey: 'pub_x', customer: { email: 'a@b.co' } })
@@ -23,6 +24,9 @@ export async function cancel(): Promise<string> {
 }
 export const config: CancelFlowConfig = { title: 't', reasons: [{ id: 'other', label: 'Other' }], offers: [], theme: {}, copy: {} }
 export const parsed = parseConfig(config).ok
+export const findings: ConfigFinding[] = lintConfig(config)
+export const step: PreviewStep = 'offers'
+export const preview = (container: HTMLElement) => renderPreview({ container, config, step })
 export const tracker = createTracker({ endpoint: '/t' }) ?? trackerOnly({ endpoint: '/t' })
 export const handler = toNodeHandler(createTrackProxy({ secretKey: 'sk_test_x' }))
 

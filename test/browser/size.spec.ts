@@ -7,13 +7,14 @@ import { join } from 'node:path'
  * gzip -9 budgets, enforced so a regression never lands. Where the target is not met
  * yet, the budget is today's size (a ceiling, not a goal) and the target is written beside it.
  * The script-tag file holds the whole modal until it loads it on demand, so modal features (lead
- * offers, eligibility, pause lengths: +1.2 KB; the workbench's in-place preview option: +0.1 KB)
- * raise its ceiling; the main entry's does not move.
+ * offers, eligibility, pause lengths: +1.2 KB; the workbench's in-place preview option: +0.1 KB;
+ * intent preloading and the outbox read at load: +0.1 KB) raise its ceiling; the main entry's
+ * does not move.
  */
 const BUDGETS = [
   { name: 'import { openCancelFlow } before the modal is needed', budget: 4000, target: 4000, measure: () => treeShakenSize('index.js', ['openCancelFlow']) },
   { name: 'import { createTracker } from "@windback/browser/tracker"', budget: 3750, target: 2000, measure: () => treeShakenSize('tracker.js', ['createTracker']) },
-  { name: 'dist/windback.umd.js, everything included', budget: 32_000, target: 18_000, measure: async () => compressedSizes([join(dist, 'windback.umd.js')]) },
+  { name: 'dist/windback.umd.js, everything included', budget: 32_200, target: 18_000, measure: async () => compressedSizes([join(dist, 'windback.umd.js')]) },
   { name: 'one extra language (fr), loaded on demand', budget: 1100, target: 1100, measure: async () => compressedSizes(staticClosure(join(dist, 'locales', 'fr.js'))) },
   { name: 'the React hook, on top of the main entry', budget: 600, target: 600, measure: () => bindingOverhead('react') },
   { name: 'the Vue composable, on top of the main entry', budget: 600, target: 600, measure: () => bindingOverhead('vue') },

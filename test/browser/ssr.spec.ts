@@ -11,7 +11,7 @@ test('every entry imports in Node without a DOM and adds no globals', async () =
     index: ['WindbackError', 'createCancelFlow', 'createTracker', 'isWindbackError', 'openCancelFlow'],
     tracker: ['WindbackError', 'createTracker'],
     server: ['WindbackError', 'createTrackProxy', 'isWindbackError', 'toNodeHandler'],
-    config: ['parseConfig'],
+    config: ['lintConfig', 'parseConfig'],
   }
   for (const [entry, names] of Object.entries(exported)) {
     expect(Object.keys(await load(entry)).sort(), entry).toEqual(names)
