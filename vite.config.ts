@@ -7,7 +7,7 @@ import dts from 'vite-plugin-dts'
 // `--mode server` for Node, `--mode umd` for the <script> build (languages on demand) and
 // `--mode standalone` for the same in one file with every language inside. Preact, signals
 // and zod are bundled everywhere, so the package has no runtime dependencies.
-const LANGUAGES = ['es', 'fr', 'de', 'pt', 'it', 'nl', 'ja', 'zh', 'ko', 'ar', 'he']
+import { ON_DEMAND_LANGUAGES } from './src/ui/languages.js'
 
 const LIBRARIES: Record<string, LibraryOptions> = {
   umd: { entry: 'src/umd.ts', name: 'Windback', formats: ['umd'], fileName: () => 'windback.umd.js' },
@@ -22,7 +22,7 @@ const LIBRARIES: Record<string, LibraryOptions> = {
       react: 'src/react/index.ts',
       vue: 'src/vue/index.ts',
       // Stable paths (dist/locales/fr.js): the UMD build loads these same files on demand.
-      ...Object.fromEntries(LANGUAGES.map((language) => [`locales/${language}`, `src/ui/locales/${language}.ts`])),
+      ...Object.fromEntries(ON_DEMAND_LANGUAGES.map((language) => [`locales/${language}`, `src/ui/locales/${language}.ts`])),
     },
     formats: ['es'],
     fileName: (_format, name) => `${name}.js`,

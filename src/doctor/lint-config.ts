@@ -1,7 +1,7 @@
 import { offerProblems, parseConfig } from '../cancel-flow/config-schema.js'
 import type { CancelFlowConfig } from '../cancel-flow/types.js'
 import { isHexColor, isSafeUrl, THEME_RULES } from '../core/safe-values.js'
-import { ENGLISH_COPY } from '../ui/defaults.js'
+import ENGLISH from '../ui/locales/en.js'
 import { focusRing } from '../ui/theme.js'
 import { keepWordingIn } from './keep-wording.js'
 
@@ -174,7 +174,7 @@ const OFFER_FIELDS: Record<string, true> = Object.fromEntries(
 function reportCancelCopy(copy: unknown, error: Report, warning: Report) {
   if (!isObject(copy)) return
   for (const [key, value] of Object.entries(copy)) {
-    if (!(key in ENGLISH_COPY)) {
+    if (!(key in ENGLISH.copy)) {
       warning('unknown-copy-key', `copy.${key}`, `The widget has no string "${key}", so this override does nothing.`)
       continue
     }

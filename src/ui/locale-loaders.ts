@@ -1,3 +1,4 @@
+import type { OnDemandLanguage } from './languages.js'
 import type { LocaleStrings } from './locale.js'
 
 type LocaleModule = Promise<{ default: LocaleStrings }>
@@ -5,8 +6,9 @@ type LocaleModule = Promise<{ default: LocaleStrings }>
 /**
  * One file per language, loaded only when needed (English ships with the modal). The ESM build
  * writes them to dist/locales/; the UMD build loads the same files (locale-loaders.umd.ts).
+ * Literal paths, so bundlers of apps that import the package see each file.
  */
-export const LOCALE_LOADERS: Record<string, () => LocaleModule> = {
+export const LOCALE_LOADERS: Record<OnDemandLanguage, () => LocaleModule> = {
   es: () => import('./locales/es.js'),
   fr: () => import('./locales/fr.js'),
   de: () => import('./locales/de.js'),

@@ -1,3 +1,4 @@
+import { ON_DEMAND_LANGUAGES } from './languages.js'
 import type { LocaleStrings } from './locale.js'
 
 // The <script> build is one file; inlining eleven languages would more than double it. It
@@ -10,10 +11,8 @@ export function rememberScriptUrl(script: Element | null): void {
   if (script instanceof HTMLScriptElement && script.src) scriptUrl = script.src
 }
 
-const LANGUAGES = ['es', 'fr', 'de', 'pt', 'it', 'nl', 'ja', 'zh', 'ko', 'ar', 'he']
-
 export const LOCALE_LOADERS: Record<string, () => Promise<{ default: LocaleStrings }>> = Object.fromEntries(
-  LANGUAGES.map((language) => [
+  ON_DEMAND_LANGUAGES.map((language) => [
     language,
     () => {
       if (!scriptUrl) return Promise.reject(new Error('The script URL is unknown'))

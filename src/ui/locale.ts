@@ -1,5 +1,5 @@
 import type { CancelFlowConfig, Copy } from '../cancel-flow/types.js'
-import { ENGLISH } from './defaults.js'
+import ENGLISH from './locales/en.js'
 import { LOCALE_LOADERS } from './locale-loaders.js'
 
 /** Stripe's `cancellation_details.feedback` values: the ids of the built-in reasons. */
@@ -31,7 +31,7 @@ export const pickLocale = (candidates: Array<string | undefined>): string => can
 
 /** A locale's strings, with the locale they are really in: English when its chunk fails to load. */
 export async function loadStrings(locale: string): Promise<{ locale: string; strings: LocaleStrings }> {
-  const load = LOCALE_LOADERS[languageOf(locale)]
+  const load = (LOCALE_LOADERS as Partial<Record<string, () => Promise<{ default: LocaleStrings }>>>)[languageOf(locale)]
   try {
     if (load) return { locale, strings: (await load()).default }
   } catch {

@@ -1,5 +1,13 @@
-import { DEFAULT_THEME } from './defaults.js'
 import type { Theme } from '../cancel-flow/types.js'
+
+export const DEFAULT_THEME: Readonly<Theme> = Object.freeze({
+  primary_color: '#4f46e5',
+  logo_url: '',
+  mode: 'auto',
+  radius_px: 14,
+  font_family:
+    'ui-sans-serif, system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif',
+})
 
 const RTL_LANGUAGES = new Set(['ar', 'he', 'fa', 'ur'])
 

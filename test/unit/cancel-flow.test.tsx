@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { buildCancelFlow, openCancelFlow } from '../../src/cancel-flow/create-cancel-flow.js'
 import type { Outbox } from '../../src/cancel-flow/outbox.js'
 import type { CancelFlowConfig, CancelFlowEvent, CancelFlowOptions } from '../../src/cancel-flow/types.js'
-import { ENGLISH } from '../../src/ui/defaults.js'
+import ENGLISH from '../../src/ui/locales/en.js'
 import { WindbackError } from '../../src/errors.js'
 
 // The first open imports the modal's code; on a loaded two-core machine that alone can pass the

@@ -1,16 +1,7 @@
-import type { Copy, Theme } from '../cancel-flow/types.js'
-import type { LocaleStrings } from './locale.js'
+import type { Copy } from '../../cancel-flow/types.js'
+import type { LocaleStrings } from '../locale.js'
 
-export const DEFAULT_THEME: Readonly<Theme> = Object.freeze({
-  primary_color: '#4f46e5',
-  logo_url: '',
-  mode: 'auto',
-  radius_px: 14,
-  font_family:
-    'ui-sans-serif, system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif',
-})
-
-export const ENGLISH_COPY: Readonly<Copy> = Object.freeze({
+const copy: Readonly<Copy> = Object.freeze({
   reasons_legend: 'Why are you cancelling?',
   feedback_label: 'Anything you would like to tell us? (optional)',
   feedback_placeholder: 'Your answer helps us improve.',
@@ -49,9 +40,9 @@ export const ENGLISH_COPY: Readonly<Copy> = Object.freeze({
   pause_length_legend: 'How long?',
 })
 
-/** English: shipped with the modal; every other language is a chunk of its own. */
-export const ENGLISH: LocaleStrings = {
-  copy: ENGLISH_COPY,
+/** English: shipped with the modal (the fallback for every language); the others load on demand. */
+const strings: LocaleStrings = {
+  copy,
   fallback: {
     title: 'We are sorry to see you go',
     subtitle: 'Tell us why you are cancelling. It helps us get better.',
@@ -67,3 +58,5 @@ export const ENGLISH: LocaleStrings = {
     },
   },
 }
+
+export default strings
