@@ -1,6 +1,6 @@
 // @ts-check
-// A local stand-in for the Windback API (the endpoints this package talks to), as the seed docs
-// describe them: envelopes, error codes, rate limits, CORS. It adds switchable faults and a log
+// A local stand-in for the Windback API (the endpoints this package talks to), as Windback's API
+// reference describes them: envelopes, error codes, rate limits, CORS. It adds switchable faults and a log
 // of what it received, for the demo page and the browser tests.
 import { readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -230,7 +230,7 @@ export function createDevApi({ configDir, rateLimit = { limit: 10, windowMs: 15_
       return reply(duplicate ? 200 : 201, { data: { submission_id: parsed.data.submission_id, duplicate } })
     }
 
-    // /track: secret key only, as in the event-tracking seed.
+    // /track: secret key only, as the Windback API requires for event tracking.
     if (method !== 'POST') return fail(405, 'METHOD_NOT_ALLOWED', 'Use POST')
     if (!key) return fail(401, 'UNAUTHORIZED', 'The X-API-Key header is missing')
     if (!key.startsWith('sk_')) return fail(401, 'UNAUTHORIZED', '/track needs a secret (sk_) key, sent from your server')

@@ -15,7 +15,7 @@ function hasCardNumber(text: string): boolean {
   return sum % 10 === 0
 }
 
-/** What personal data a property bag seems to hold: the seed asks for none beyond the e-mail. */
+/** What personal data a property bag seems to hold: Windback's tracking API asks for none beyond the e-mail. */
 export function personalDataKinds(properties: Record<string, unknown>): Array<'email' | 'card'> {
   const kinds = new Set<'email' | 'card'>()
   const visit = (value: unknown, depth: number) => {
