@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { writeBlock } from '../bench/doc-blocks.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-/** @type {{ files: Record<string, { source: string; mutants: { status: string; mutatorName: string; replacement?: string; location: { start: { line: number } } }[] }> }} */
+/** @type {{ files: Record<string, { source: string; mutants: { status: string; mutatorName: string; replacement?: string; location: { start: { line: number; column: number }; end: { line: number; column: number } } }[] }> }} */
 const report = JSON.parse(readFileSync(join(root, 'reports', 'mutation', 'mutation.json'), 'utf8'))
 
 /** Inline code that may itself hold backticks. @param {string} text */
@@ -31,9 +31,12 @@ for (const [file, { source, mutants }] of Object.entries(report.files).sort(([a]
   rows.push(`| \`${name}\` | ${detected} | ${undetected.length} | ${percent(detected, undetected.length)} |`)
   const lines = source.split('\n')
   for (const mutant of undetected) {
-    const line = mutant.location.start.line
+    const { start, end } = mutant.location
+    const text = lines[start.line - 1] ?? ''
+    // The part that was replaced, not just its line: a line often holds several conditions.
+    const original = start.line === end.line ? text.slice(start.column - 1, end.column - 1) : `${text.slice(start.column - 1)} …`
     survivors.push(
-      `- \`${name}:${line}\` ${mutant.mutatorName}${mutant.status === 'NoCoverage' ? ' (no test runs it)' : ''}: ${code(lines[line - 1]?.trim() ?? '')} → ${code(mutant.replacement ?? '')}`,
+      `- \`${name}:${start.line}:${start.column}\` ${mutant.mutatorName}${mutant.status === 'NoCoverage' ? ' (no test runs it)' : ''}: ${code(original.trim())} → ${code(mutant.replacement ?? '')}`,
     )
   }
 }

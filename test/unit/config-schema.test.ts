@@ -84,6 +84,9 @@ describe('parseConfig', () => {
     const bad = parseConfig({ ...valid, locale: 'portuguese!', copy: { confirm_title: 42 } })
     expect(bad.ok && [bad.config.locale, bad.config.copy]).toEqual([undefined, {}])
     expect(parseConfig({ ...valid, copy: ['x'] })).toMatchObject({ ok: true, config: { copy: {} } })
+    // A list is not a text, even a short one.
+    const listed = parseConfig({ ...valid, copy: { confirm_title: ['Sure?'] } })
+    expect(listed.ok && listed.config.copy).toEqual({})
   })
 
   it('bounds list sizes and string lengths', () => {

@@ -1,5 +1,5 @@
 // Every option a developer can get wrong names its field and the rule, before anything is sent.
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { normalizeCancelFlowOptions } from '../../src/cancel-flow/options.js'
 import type { CancelFlowOptions } from '../../src/cancel-flow/types.js'
 import { normalizeTrackerOptions } from '../../src/tracker/options.js'
@@ -37,6 +37,8 @@ describe('cancel-flow options', () => {
     ['@example.com', EMAIL],
     ['jane@.com', EMAIL],
     ['jane@example.', EMAIL],
+    ['jane@example.com.', EMAIL],
+    ['jane@example.com and more', EMAIL],
     [42, EMAIL],
   ])('customer.email %j → %j', (email, expected) => {
     expect(problems({ ...valid, customer: { email } })).toEqual(expected)
@@ -45,11 +47,28 @@ describe('cancel-flow options', () => {
   it('without a customer, the e-mail is what is missing', () => {
     expect(problems({ publicKey: 'pub_test' })).toEqual(EMAIL)
     expect(problems({ publicKey: 'pub_test', customer: null })).toEqual(EMAIL)
+    // A function carrying an e-mail is not a customer object.
+    expect(problems({ publicKey: 'pub_test', customer: Object.assign(() => undefined, { email: 'jane@example.com' }) })).toEqual(EMAIL)
+  })
+
+  it('refuses a key that is only the pub_ prefix', () => {
+    expect(problems({ ...valid, publicKey: 'pub_' })).toBe('INVALID_KEY')
+    expect(problems({ ...valid, publicKey: 'pub_x' })).toBe('accepted')
+  })
+
+  it('where there is no DOM at all, a container is refused as an option, not thrown as a TypeError', () => {
+    vi.stubGlobal('HTMLElement', undefined)
+    try {
+      expect(problems({ ...valid, container: {} })).toEqual([{ field: 'container', message: 'must be an HTMLElement' }])
+    } finally {
+      vi.unstubAllGlobals()
+    }
   })
 
   it.each([
     [{ name: 'a'.repeat(200), plan_name: 'Growth', mrr: 0, tenure_days: 12.5 }, 'accepted'],
     [{ name: 'a'.repeat(201) }, [{ field: 'customer.name', message: 'must be text of at most 200 characters' }]],
+    [{ name: ['Jane'] }, [{ field: 'customer.name', message: 'must be text of at most 200 characters' }]],
     [{ plan_name: 7 }, [{ field: 'customer.plan_name', message: 'must be text of at most 200 characters' }]],
     [{ mrr: -1 }, [{ field: 'customer.mrr', message: 'must be a number ≥ 0' }]],
     [{ mrr: '10' }, [{ field: 'customer.mrr', message: 'must be a number ≥ 0' }]],
@@ -65,6 +84,7 @@ describe('cancel-flow options', () => {
     ['http://localhost:3000/api/v1', 'accepted'],
     ['/api/v1', 'accepted'],
     ['api/v1', API_BASE],
+    [['/api/v1'], API_BASE],
     ['ftp://example.com', API_BASE],
     ['javascript:alert(1)//https://x', API_BASE],
     [12, API_BASE],
@@ -117,7 +137,7 @@ describe('cancel-flow options', () => {
         container,
         onEvent,
       }),
-    ).toEqual({
+    ).toStrictEqual({
       publicKey: 'pub_test',
       customer: { email: 'jane@example.com', name: 'Jane', plan_name: 'Growth', mrr: 4900, tenure_days: 400 },
       apiBase: 'https://api.example.com/v1',
@@ -165,6 +185,7 @@ describe('tracker options', () => {
   it.each([
     [{ endpoint: '' }, [{ field: 'endpoint', message: 'must be the URL of your backend route that forwards events' }]],
     [{}, [{ field: 'endpoint', message: 'must be the URL of your backend route that forwards events' }]],
+    [{ endpoint: 5 }, [{ field: 'endpoint', message: 'must be the URL of your backend route that forwards events' }]],
     [{ endpoint: '/t', customerEmail: 5 }, [{ field: 'customerEmail', message: 'must be a string' }]],
     [{ endpoint: '/t', credentials: 'always' }, [{ field: 'credentials', message: 'must be "omit", "same-origin" or "include"' }]],
     [{ endpoint: '/t', flushAt: 0 }, [{ field: 'flushAt', message: 'must be a number ≥ 1' }]],

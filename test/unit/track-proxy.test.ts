@@ -422,9 +422,11 @@ describe('what the proxy says at its edges', () => {
     expect(request.bodyUsed).toBe(false)
   })
 
-  it('names a schema failure "Invalid events"', async () => {
+  it('names a schema failure "Invalid events", and a body that is not an object "(body)"', async () => {
     const { handle } = proxy()
     expect(await read(await handle(post({ events: 'none' })))).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_ERROR', message: 'Invalid events' } } })
+    const bare = await read(await handle(post('5')))
+    expect(bare.body.error.details.map((detail: { field: string }) => detail.field)).toEqual(['(body)'])
   })
 })
 
