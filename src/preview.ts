@@ -42,6 +42,8 @@ export async function renderPreview(options: PreviewOptions): Promise<Preview> {
   const loaded = options.step === 'fallback' ? undefined : resolveConfig({ ok: true, status: 200, data: options.config })
   const config: CancelFlowConfig = loaded && !loaded.fallback ? loaded.config : defaultConfig(spoken.strings)
   const step: Step = options.step === 'fallback' ? 'reasons' : options.step
+  const inPlace = new CSSStyleSheet()
+  inPlace.replaceSync(IN_PLACE_CSS)
   let current: { unmount(): void } | undefined
   const show = () => {
     current = renderCancelFlow({
@@ -63,9 +65,7 @@ export async function renderPreview(options: PreviewOptions): Promise<Preview> {
     // The host just appended: the last one, while an earlier preview may still be in the container.
     const root = [...options.container.querySelectorAll(HOST_TAG)].at(-1)?.shadowRoot
     if (root) {
-      const sheet = new CSSStyleSheet()
-      sheet.replaceSync(IN_PLACE_CSS)
-      root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet]
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets, inPlace]
       // A picked reason's feedback box, brought into view inside the dialog only (scrollIntoView
       // would scroll the page around the preview too).
       const feedback = root.querySelector('[part~=feedback]')

@@ -23,6 +23,18 @@ let gallery
 const currentState = () => ({ view, config, css: cssBox.value, locale: themeForm.elements.locale.value, customer: customerFromForm() })
 window.workbench = { get state() { return currentState() } }
 
+/** Replaces a list's items: one per entry, its severity (if any) for the colour. */
+function showList(list, entries) {
+  list.replaceChildren(
+    ...entries.map(({ text, severity }) => {
+      const item = document.createElement('li')
+      if (severity) item.dataset.severity = severity
+      item.textContent = text
+      return item
+    }),
+  )
+}
+
 const post = (message) =>
   frame.contentWindow?.postMessage({ locale: themeForm.elements.locale.value, customer: customerFromForm(), ...message }, location.origin)
 
@@ -54,14 +66,7 @@ function fillCustomerForm(customer = {}) {
 // ── custom CSS, applied live to the billing page and every tile ─────────────────
 function applyCss() {
   const problems = checkCss(cssBox.value)
-  $('#css-problems').replaceChildren(
-    ...problems.map(({ line, message }) => {
-      const item = document.createElement('li')
-      item.dataset.severity = 'error'
-      item.textContent = `Line ${line}: ${message}`
-      return item
-    }),
-  )
+  showList($('#css-problems'), problems.map(({ line, message }) => ({ severity: 'error', text: `Line ${line}: ${message}` })))
   cssBox.setAttribute('aria-invalid', String(problems.length > 0))
   gallery?.setCss(cssBox.value)
   post({ type: 'windback-demo:css', css: cssBox.value })
@@ -148,13 +153,9 @@ themeForm.addEventListener('input', () => {
 // ── config JSON, checked by the config doctor as you type ───────────────────────
 /** @param {Array<{ severity: string; code?: string; path?: string; message: string }>} findings */
 function showFindings(findings) {
-  errorsList.replaceChildren(
-    ...findings.map(({ severity, code, path, message }) => {
-      const item = document.createElement('li')
-      item.dataset.severity = severity
-      item.textContent = code ? `${severity} ${code} · ${path}: ${message}` : message
-      return item
-    }),
+  showList(
+    errorsList,
+    findings.map(({ severity, code, path, message }) => ({ severity, text: code ? `${severity} ${code} · ${path}: ${message}` : message })),
   )
   const errors = findings.filter((finding) => finding.severity === 'error').length
   configBox.setAttribute('aria-invalid', String(errors > 0))
@@ -259,13 +260,7 @@ window.addEventListener('message', (event) => {
 function reportOffer({ type, offer, placement, unmet }) {
   const line = `${offer} (${placement}): ${type === 'offer_shown' ? 'shown' : `hidden, not met: ${unmet.join(', ')}`}`
   const lines = [...offerReport.children].map((item) => item.textContent).filter((text) => !text.startsWith(`${offer} (${placement})`))
-  offerReport.replaceChildren(
-    ...[...lines, line].map((text) => {
-      const item = document.createElement('li')
-      item.textContent = text
-      return item
-    }),
-  )
+  showList(offerReport, [...lines, line].map((text) => ({ text })))
 }
 
 // ── live log of the dev API ─────────────────────────────────────────────────────

@@ -133,6 +133,9 @@ export function parseConfig(data: unknown): ConfigParseResult {
   }
 }
 
+/** Every field an offer may have, as the schema knows them. */
+export const offerFieldNames = (): string[] => Object.keys(offerSchema.shape)
+
 /** Why an offer is dropped by {@link parseConfig}: its schema problems, with paths inside the offer. */
 export function offerProblems(raw: unknown): WindbackErrorDetail[] {
   const offer = offerSchema.safeParse(raw)

@@ -38,6 +38,11 @@ export function createFlowModel(config: CancelFlowConfig, emit: (event: CancelFl
   const reason = computed(() => config.reasons.find((candidate) => candidate.id === reasonId.value) ?? null)
   /** The chosen reason's offers that this customer may see, less those already shown above the reasons. */
   const offers = computed<Offer[]>(() => eligibleOffers(reason.value?.offer_ids ?? []).filter((offer) => !leadIds.has(offer.id)))
+  /** The offer as the customer would take it: a pause with lengths to pick carries the pick. */
+  const asChosen = (offer: Offer): Offer => {
+    const months = pauseMonths.value[offer.id]
+    return months === undefined ? offer : { ...offer, pause_months: months }
+  }
   const trimmedFeedback = () => {
     const text = feedback.value.trim()
     return text ? { feedback: text } : {}
@@ -79,6 +84,7 @@ export function createFlowModel(config: CancelFlowConfig, emit: (event: CancelFl
     offers,
     /** The length picked in each pause offer with `pause_months_options`, by offer id. */
     pauseMonths,
+    asChosen,
     result,
 
     /** Reports the first step as viewed; called once the modal shows it. */
@@ -125,9 +131,9 @@ export function createFlowModel(config: CancelFlowConfig, emit: (event: CancelFl
       const shown = placement === 'lead' ? leadOffers : placement === 'reason' ? offers.value : []
       const offer = shown.find((candidate) => candidate.id === offerId)
       if (!offer) return
-      const months = pauseMonths.value[offer.id]
-      const accepted = months === undefined ? offer : { ...offer, pause_months: months }
-      emit({ type: 'offer_accepted', offer: offer.id, reason: reasonId.value, placement, ...(months === undefined ? {} : { pause_months: months }) })
+      const accepted = asChosen(offer)
+      const picked = accepted === offer ? {} : { pause_months: accepted.pause_months }
+      emit({ type: 'offer_accepted', offer: offer.id, reason: reasonId.value, placement, ...picked })
       finish({ outcome: 'retained', reason: reasonId.value, offer: accepted, ...trimmedFeedback() })
     },
 

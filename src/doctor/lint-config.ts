@@ -1,4 +1,4 @@
-import { offerProblems, parseConfig } from '../cancel-flow/config-schema.js'
+import { offerFieldNames, offerProblems, parseConfig } from '../cancel-flow/config-schema.js'
 import type { CancelFlowConfig } from '../cancel-flow/types.js'
 import { isHexColor, isSafeUrl, THEME_RULES } from '../core/safe-values.js'
 import ENGLISH from '../ui/locales/en.js'
@@ -157,19 +157,15 @@ function reportDroppedFields(raw: Raw, kept: CancelFlowConfig, warning: Report) 
       if (reason[field] !== undefined && kept.reasons[index]?.[field] === undefined) dropped(`reasons.${index}.${field}`)
     }
   })
+  const offerFields = new Set(offerFieldNames())
   list(raw['offers']).forEach((offer, index) => {
     const keptOffer = kept.offers.find((candidate) => candidate.id === idOf(offer))
     if (!keptOffer || !isObject(offer)) return
     for (const [field, value] of Object.entries(offer)) {
-      if (field in OFFER_FIELDS && value !== undefined && !(field in keptOffer)) dropped(`offers.${index}.${field}`)
+      if (offerFields.has(field) && value !== undefined && !(field in keptOffer)) dropped(`offers.${index}.${field}`)
     }
   })
 }
-
-/** The optional fields of an offer (the Offer type's), whose values the schema may drop. */
-const OFFER_FIELDS: Record<string, true> = Object.fromEntries(
-  ['description', 'cta', 'percent_off', 'duration_months', 'pause_months', 'pause_months_options', 'plan_name', 'monthly_price', 'currency', 'trial_days', 'url', 'eligibility'].map((field) => [field, true]),
-)
 
 function reportCancelCopy(copy: unknown, error: Report, warning: Report) {
   if (!isObject(copy)) return

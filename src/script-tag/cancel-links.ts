@@ -98,11 +98,11 @@ export function bindCancelLinks(doc: Document, settings: CancelLinkSettings): ()
     const result = await Promise.resolve()
       .then(() => flowFor(element).open())
       .catch(
-      (cause: unknown): CancelFlowResult => ({
-        outcome: 'error',
-        error: cause instanceof WindbackError ? cause : new WindbackError('RENDER_ERROR', String(cause), { cause }),
-      }),
-    )
+        (cause: unknown): CancelFlowResult => ({
+          outcome: 'error',
+          error: cause instanceof WindbackError ? cause : new WindbackError('RENDER_ERROR', String(cause), { cause }),
+        }),
+      )
     const proceed = element.dispatchEvent(
       new CustomEvent(`windback:${result.outcome}`, { bubbles: true, cancelable: true, detail: result }),
     )

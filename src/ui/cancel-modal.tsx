@@ -191,7 +191,7 @@ function OfferList({ model, copy, locale, openUrl, offers, placement }: OfferLis
     <ul class={`wb-offers wb-offers-${placement}`}>
       {offers.map((listed, index) => {
         const months = model.pauseMonths.value[listed.id]
-        const offer = months === undefined ? listed : { ...listed, pause_months: months }
+        const offer = model.asChosen(listed)
         const description = offerDescription(offer, copy, locale)
         const titleId = `wb-offer-${placement}-${offer.id}`
         // Above the reasons only the first card gets the filled button: one clear suggestion, not a wall of them.

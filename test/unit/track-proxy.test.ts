@@ -40,6 +40,9 @@ async function read(response: Response) {
   return { status: response.status, body: JSON.parse(text) }
 }
 
+/** An error envelope as the proxy answers it. */
+const error = (code: string, message: string, details?: unknown[]) => ({ error: { code, message, ...(details ? { details } : {}) } })
+
 describe('createTrackProxy', () => {
   it('warns the server log once per kind of personal data in properties, and still forwards', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
@@ -221,8 +224,6 @@ describe('createTrackProxy', () => {
 })
 
 describe('what the proxy answers, word for word', () => {
-  const error = (code: string, message: string, details?: unknown[]) => ({ error: { code, message, ...(details ? { details } : {}) } })
-
   it.each([
     ['an empty event name', [event({ event: '' })], [{ field: 'events.0.event', message: 'must not be empty' }]],
     ['a long event name', [event({ event: 'e'.repeat(201) })], [{ field: 'events.0.event', message: 'must be at most 200 characters' }]],
@@ -348,49 +349,35 @@ describe('what the proxy answers, word for word', () => {
 })
 
 describe('what the proxy says at its edges', () => {
-  const error = (code: string, message: string, details?: unknown[]) => ({ error: { code, message, ...(details ? { details } : {}) } })
-
   it('says nothing about personal data for events without properties, and names the kind it found', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
-    try {
-      const { handle } = proxy()
-      expect((await handle(post({ events: [event({ properties: undefined })] }))).status).toBe(200)
-      expect(warn).not.toHaveBeenCalled()
-      await handle(post({ events: [event({ event: 'signup', properties: { contact: 'me@example.com' } })] }))
-      await handle(post({ events: [event({ event: 'paid', properties: { pan: '4242 4242 4242 4242' } })] }))
-      expect(warn.mock.calls.map((call) => call[0])).toEqual([
-        '[windback] track proxy: event "signup" has a property that looks like an e-mail address. Send no personal data beyond customer_email.',
-        '[windback] track proxy: event "paid" has a property that looks like a card number. Send no personal data beyond customer_email.',
-      ])
-    } finally {
-      warn.mockRestore()
-    }
+    const { handle } = proxy()
+    expect((await handle(post({ events: [event({ properties: undefined })] }))).status).toBe(200)
+    expect(warn).not.toHaveBeenCalled()
+    await handle(post({ events: [event({ event: 'signup', properties: { contact: 'me@example.com' } })] }))
+    await handle(post({ events: [event({ event: 'paid', properties: { pan: '4242 4242 4242 4242' } })] }))
+    expect(warn.mock.calls.map((call) => call[0])).toEqual([
+      '[windback] track proxy: event "signup" has a property that looks like an e-mail address. Send no personal data beyond customer_email.',
+      '[windback] track proxy: event "paid" has a property that looks like a card number. Send no personal data beyond customer_email.',
+    ])
   })
 
   it('without a key: 500 with its message, and a log line that says what to set', async () => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined)
-    try {
-      const { handle } = proxy({ secretKey: () => undefined })
-      expect(await read(await handle(post({ events: [event()] })))).toEqual({ status: 500, body: error('INTERNAL_ERROR', 'The track proxy is not configured') })
-      expect(logged.mock.calls.map((call) => call[0])).toEqual([
-        '[windback] track proxy: secretKey() gave no sk_ key, so no event can be forwarded. Set WINDBACK_SECRET_KEY (or what your secretKey reads) on the server.',
-      ])
-    } finally {
-      logged.mockRestore()
-    }
+    const { handle } = proxy({ secretKey: () => undefined })
+    expect(await read(await handle(post({ events: [event()] })))).toEqual({ status: 500, body: error('INTERNAL_ERROR', 'The track proxy is not configured') })
+    expect(logged.mock.calls.map((call) => call[0])).toEqual([
+      '[windback] track proxy: secretKey() gave no sk_ key, so no event can be forwarded. Set WINDBACK_SECRET_KEY (or what your secretKey reads) on the server.',
+    ])
   })
 
   it('a refused key: 502 with its message, and one log line per upstream status', async () => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined)
-    try {
-      const { handle } = proxy({}, upstream(401, 403, 401))
-      const answers = [await handle(post({ events: [event()] })), await handle(post({ events: [event()] })), await handle(post({ events: [event()] }))]
-      for (const answer of answers) expect(await read(answer)).toEqual({ status: 502, body: error('UPSTREAM_ERROR', 'Windback did not accept this server; try again later') })
-      expect(logged.mock.calls.map((call) => String(call[0]).slice(0, 40))).toEqual(['[windback] track proxy: Windback answere', '[windback] track proxy: Windback answere'])
-      expect(String(logged.mock.calls[1]?.[0])).toContain('answered 403 X')
-    } finally {
-      logged.mockRestore()
-    }
+    const { handle } = proxy({}, upstream(401, 403, 401))
+    const answers = [await handle(post({ events: [event()] })), await handle(post({ events: [event()] })), await handle(post({ events: [event()] }))]
+    for (const answer of answers) expect(await read(answer)).toEqual({ status: 502, body: error('UPSTREAM_ERROR', 'Windback did not accept this server; try again later') })
+    expect(logged.mock.calls.map((call) => String(call[0]).slice(0, 40))).toEqual(['[windback] track proxy: Windback answere', '[windback] track proxy: Windback answere'])
+    expect(String(logged.mock.calls[1]?.[0])).toContain('answered 403 X')
   })
 
   it('a preflight without an allowed origin is not answered as one; a POST from an allowed origin is served, not preflighted', async () => {
