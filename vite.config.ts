@@ -1,13 +1,57 @@
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import type { LibraryOptions } from 'vite'
+import type { Alias, LibraryOptions, Plugin } from 'vite'
 import { defineConfig } from 'vitest/config'
 import dts from 'vite-plugin-dts'
-
-// Four builds that share no chunks: the browser ESM entries (with all type declarations),
-// `--mode server` for Node, `--mode umd` for the <script> build (languages on demand) and
-// `--mode standalone` for the same in one file with every language inside. Preact, signals
-// and zod are bundled everywhere, so the package has no runtime dependencies.
 import { ON_DEMAND_LANGUAGES } from './src/ui/languages.js'
+
+// Builds that share no chunks: the browser ESM entries (with all type declarations), `--mode
+// server` for Node, the script tag's files (scripts/build-script-tag.mjs runs their modes in
+// order: the on-demand files, then `umd`, whose file carries their hashes) and `standalone`,
+// the script tag in one file. Preact, signals and zod are bundled everywhere, so the package has
+// no runtime dependencies.
+
+const source = (path: string) => fileURLToPath(new URL(path, import.meta.url))
+
+/** The script tag's on-demand files (classic scripts), by their path under dist/. */
+const SCRIPT_TAG_FILES: Record<string, string> = {
+  'script-tag/modal.js': 'src/script-tag/files/modal.ts',
+  'script-tag/outbox.js': 'src/script-tag/files/outbox.ts',
+  ...Object.fromEntries(ON_DEMAND_LANGUAGES.map((language) => [`script-tag/locales/${language}.js`, 'src/script-tag/files/language.ts'])),
+}
+const scriptTagFileOf = (mode: string) =>
+  mode === 'script-modal'
+    ? 'script-tag/modal.js'
+    : mode === 'script-outbox'
+      ? 'script-tag/outbox.js'
+      : mode.startsWith('script-language-')
+        ? `script-tag/locales/${mode.slice('script-language-'.length)}.js`
+        : undefined
+
+/** Each on-demand file's `integrity` value, read from dist/ once those files are built. */
+function scriptTagHashes(): Record<string, string> {
+  return Object.fromEntries(
+    Object.keys(SCRIPT_TAG_FILES).map((path) => {
+      const bytes = readFileSync(source(`dist/${path}`))
+      return [path, `sha384-${createHash('sha384').update(bytes).digest('base64')}`]
+    }),
+  )
+}
+
+/**
+ * In the script tag's files, every `errors.js` import is `script-tag/page-errors.ts`: one
+ * WindbackError class for the page across files loaded separately.
+ */
+const pageWideErrors = (): Plugin => ({
+  name: 'windback:page-wide-errors',
+  enforce: 'pre',
+  resolveId(id, importer) {
+    const ours = importer?.startsWith(source('src/')) && !importer.endsWith('page-errors.ts')
+    if (ours && /(?:^|\/)errors\.js$/.test(id)) return source('src/script-tag/page-errors.ts')
+    return undefined
+  },
+})
 
 const LIBRARIES: Record<string, LibraryOptions> = {
   umd: { entry: 'src/umd.ts', name: 'Windback', formats: ['umd'], fileName: () => 'windback.umd.js' },
@@ -29,17 +73,28 @@ const LIBRARIES: Record<string, LibraryOptions> = {
   },
 }
 
+/** The modules a script-tag build swaps in for the ESM build's. */
+function scriptTagAliases(mode: string): Alias[] {
+  if (mode === 'umd') return [{ find: /^\.\/on-demand\.js$/, replacement: source('src/script-tag/on-demand.ts') }]
+  if (mode === 'script-modal') return [{ find: /^\.\/locale-loaders\.js$/, replacement: source('src/ui/locale-loaders.script-tag.ts') }]
+  if (mode.startsWith('script-language-')) {
+    return [{ find: /^windback:language$/, replacement: source(`src/ui/locales/${mode.slice('script-language-'.length)}.ts`) }]
+  }
+  return []
+}
+
 export default defineConfig(({ mode }) => {
-  const lib = LIBRARIES[mode] ?? LIBRARIES['production']!
+  const scriptTagFile = scriptTagFileOf(mode)
+  const lib: LibraryOptions =
+    scriptTagFile !== undefined
+      ? { entry: SCRIPT_TAG_FILES[scriptTagFile]!, name: 'Windback', formats: ['iife'], fileName: () => scriptTagFile }
+      : (LIBRARIES[mode] ?? LIBRARIES['production']!)
   const browserEsm = lib === LIBRARIES['production']
+  const scriptTag = mode === 'umd' || scriptTagFile !== undefined
   return {
     oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
-    resolve: {
-      alias:
-        mode === 'umd'
-          ? [{ find: /^\.\/locale-loaders\.js$/, replacement: fileURLToPath(new URL('src/ui/locale-loaders.umd.ts', import.meta.url)) }]
-          : [],
-    },
+    resolve: { alias: scriptTagAliases(mode) },
+    define: mode === 'umd' ? { __WINDBACK_FILE_HASHES__: JSON.stringify(scriptTagHashes()) } : {},
     build: {
       target: mode === 'server' ? 'node20' : 'es2022',
       // The browsers with native light-dark() (README: Limits): without this, the CSS minifier
@@ -50,7 +105,7 @@ export default defineConfig(({ mode }) => {
       minify: true,
       lib,
       rolldownOptions:
-        mode === 'umd' || mode === 'standalone'
+        scriptTag || mode === 'standalone'
           ? { output: { codeSplitting: false } }
           : mode === 'server'
             ? { external: [/^node:/], output: { codeSplitting: false } }
@@ -69,7 +124,11 @@ export default defineConfig(({ mode }) => {
               },
             },
     },
-    plugins: browserEsm ? [dts({ include: ['src'], exclude: ['src/umd.ts'], entryRoot: 'src', outDir: 'dist/types' })] : [],
+    plugins: browserEsm
+      ? [dts({ include: ['src'], exclude: ['src/umd.ts', 'src/standalone.ts', 'src/script-tag/files'], entryRoot: 'src', outDir: 'dist/types' })]
+      : scriptTag
+        ? [pageWideErrors()]
+        : [],
     test: {
       environment: 'happy-dom',
       include: ['test/unit/**/*.test.{ts,tsx}'],

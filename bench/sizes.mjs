@@ -104,7 +104,7 @@ const STACK_FLOORS = {
 
 /** Every row of the size table: built files, then the stack's floors, then a peer for scale. */
 export async function measureSizes() {
-  const modalChunk = (await import('node:fs')).readdirSync(join(dist, 'chunks')).find((name) => /^render-flow-.*\.js$/.test(name))
+  const modalChunk = (await import('node:fs')).readdirSync(join(dist, 'chunks')).find((name) => /^modal-.*\.js$/.test(name))
   const peerVersion = JSON.parse(readFileSync(join(modules, 'posthog-js', 'package.json'), 'utf8')).version
   return {
     'windback.umd.js (script tag, all included, en)': compressedSizes([join(dist, 'windback.umd.js')]),

@@ -25,6 +25,12 @@ export type WindbackErrorCode =
   | 'INVALID_CONFIG'
   /** The modal could not be rendered. */
   | 'RENDER_ERROR'
+  /**
+   * The script tag could not load one of its files (dist/script-tag/): the download failed or
+   * took over 10 s, the file did not match its integrity hash, or the page's CSP or Trusted
+   * Types refused it.
+   */
+  | 'SCRIPT_LOAD_FAILED'
   /** `open()` was called on a flow after its `destroy()`: create a new flow (this is no outcome to cancel on). */
   | 'FLOW_DESTROYED'
 
@@ -65,13 +71,3 @@ export class WindbackError extends Error {
 }
 
 export const isWindbackError = (value: unknown): value is WindbackError => value instanceof WindbackError
-
-/** `INVALID_OPTIONS` listing every problem, one detail per field, so a caller sees them all at once. */
-export const invalidOptions = (what: string, problems: WindbackErrorDetail[]): WindbackError =>
-  new WindbackError('INVALID_OPTIONS', `${what}: ${problems.map((problem) => `${problem.field} ${problem.message}`).join('; ')}`, {
-    details: problems,
-  })
-
-/** The message every browser entry uses when it is handed something other than a `pub_` key. */
-export const SECRET_KEY_MESSAGE =
-  'Secret keys (sk_…) must never be used in the browser: anyone can read them from the page. Use your public key (pub_…) here, and keep the secret key on your server.'

@@ -2,7 +2,10 @@
 // demo's workbench renders every step at once with it). Not part of the script tag or the main
 // entry: a billing page never loads it.
 import type { CancelFlowConfig, CancelFlowResult, Customer, Step, Theme } from './cancel-flow/types.js'
-import { defaultConfig, HOST_TAG, loadStrings, pickLocale, renderCancelFlow, resolveConfig, resolveTheme } from './ui/render-flow.js'
+import { resolveConfig } from './cancel-flow/config-schema.js'
+import { defaultConfig, loadStrings, pickLocale } from './ui/locale.js'
+import { HOST_TAG, renderCancelFlow } from './ui/render-flow.js'
+import { resolveTheme } from './ui/theme.js'
 
 export type PreviewStep = Step | 'fallback'
 
@@ -40,7 +43,8 @@ export async function renderPreview(options: PreviewOptions): Promise<Preview> {
   const locale = options.locale || 'en'
   const spoken = await loadStrings(pickLocale([locale]))
   const loaded = options.step === 'fallback' ? undefined : resolveConfig({ ok: true, status: 200, data: options.config })
-  const config: CancelFlowConfig = loaded && !loaded.fallback ? loaded.config : defaultConfig(spoken.strings)
+  const fetched = loaded && !loaded.fallback ? loaded.config : undefined
+  const config: CancelFlowConfig = fetched ?? defaultConfig(spoken.strings)
   const step: Step = options.step === 'fallback' ? 'reasons' : options.step
   const inPlace = new CSSStyleSheet()
   inPlace.replaceSync(IN_PLACE_CSS)
@@ -51,7 +55,7 @@ export async function renderPreview(options: PreviewOptions): Promise<Preview> {
       customer: { email: 'preview@example.com', ...options.customer },
       theme: resolveTheme(config.theme, options.theme ?? {}),
       locale,
-      ...(config === loaded?.config ? {} : { lang: spoken.locale }),
+      ...(fetched ? {} : { lang: spoken.locale }),
       strings: spoken.strings,
       container: options.container,
       emit: () => undefined,

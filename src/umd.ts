@@ -1,11 +1,14 @@
-// dist/windback.umd.js, the <script> build: window.Windback gets the main entry's functions and
-// the tag's data attributes are read. Languages other than English load on demand from beside
-// this file (dist/locales/), so it must be served with its folder.
+// dist/windback.umd.js, the file for a <script> tag: window.Windback gets the main entry's
+// functions, the tag's data attributes are read and cancel links bound. The modal, the outbox
+// and the languages load on demand from dist/script-tag/ beside this file, each with its
+// build-time integrity hash, so this file must be served with its folder.
+import { rememberLoaderScript } from './script-tag/on-demand.js'
 import { startScriptTag } from './script-tag/start.js'
-import { rememberScriptUrl } from './ui/locale-loaders.umd.js'
 
 export * from './index.js'
 
-// Our own URL, to find dist/locales/ later; only knowable while this script runs.
-if (typeof document !== 'undefined') rememberScriptUrl(document.currentScript)
+if (typeof document !== 'undefined') {
+  const own = document.currentScript
+  rememberLoaderScript(own instanceof HTMLScriptElement ? own : null)
+}
 startScriptTag()

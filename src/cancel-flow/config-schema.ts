@@ -3,8 +3,6 @@ import { issueDetails } from '../core/issue-details.js'
 import { withoutUndefined } from '../core/objects.js'
 import { isSafeUrl, LOCALE_RULE, THEME_RULES } from '../core/safe-values.js'
 import { WindbackError, type WindbackErrorDetail } from '../errors.js'
-import ENGLISH from '../ui/locales/en.js'
-import { defaultConfig } from '../ui/locale.js'
 import type { FetchedConfig } from './config-loader.js'
 import type { CancelFlowConfig, Copy, Offer, OfferType, Theme } from './types.js'
 
@@ -144,17 +142,17 @@ export function offerProblems(raw: unknown): WindbackErrorDetail[] {
 
 export type LoadedConfig =
   | { config: CancelFlowConfig; fallback: false }
-  /** The built-in defaults, with why the real config could not be used. */
-  | { config: CancelFlowConfig; fallback: true; error: WindbackError }
+  /** The caller shows its built-in config (in the customer's language); this says why. */
+  | { fallback: true; error: WindbackError }
 
-/** The config to show: the fetched one when it validates, else the built-in defaults. */
+/** The fetched config when it validates, else why the built-in one must be shown. */
 export function resolveConfig(fetched: FetchedConfig): LoadedConfig {
-  if (!fetched.ok) return { config: defaultConfig(ENGLISH), fallback: true, error: fetched.error }
+  if (!fetched.ok) return { fallback: true, error: fetched.error }
   const parsed = parseConfig(fetched.data)
   if (parsed.ok) return { config: parsed.config, fallback: false }
   const error = new WindbackError('INVALID_CONFIG', 'The cancel-flow config does not match the schema', {
     status: fetched.status,
     details: parsed.details,
   })
-  return { config: defaultConfig(ENGLISH), fallback: true, error }
+  return { fallback: true, error }
 }

@@ -2,16 +2,17 @@ import { browserLocalStorage } from '../core/storage.js'
 import { logError, warn } from '../core/log.js'
 import { WindbackError } from '../errors.js'
 import { fetchConfig, type FetchedConfig } from './config-loader.js'
+import { loadModal, loadOutboxCode, type Modal } from './on-demand.js'
 import { normalizeCancelFlowOptions } from './options.js'
 import type { Outbox } from './outbox.js'
 import type { CancelFlow, CancelFlowEvent, CancelFlowOptions, CancelFlowResult } from './types.js'
 
-type Renderer = typeof import('../ui/render-flow.js')
+type PreparedFlow = Awaited<ReturnType<Modal['prepareFlow']>>
 
 /** What the flow talks to; replaced in tests. */
 export interface CancelFlowDeps {
   fetch: typeof fetch
-  loadRenderer: () => Promise<Renderer>
+  loadModal: () => Promise<Modal>
   outbox: () => Promise<Outbox>
 }
 
@@ -22,7 +23,7 @@ let pageOutbox: Promise<Outbox> | undefined
  * small; a flow waits for it before showing, so every decision has somewhere durable to go.
  */
 function sharedOutbox(): Promise<Outbox> {
-  pageOutbox ??= import('./outbox.js').then(({ createOutbox }) => {
+  pageOutbox ??= loadOutboxCode().then(({ createOutbox }) => {
     const outbox = createOutbox({
       fetch: (...args) => fetch(...args),
       storage: browserLocalStorage,
@@ -37,7 +38,7 @@ function sharedOutbox(): Promise<Outbox> {
 
 const defaultDeps = (): CancelFlowDeps => ({
   fetch: (...args) => fetch(...args),
-  loadRenderer: () => import('../ui/render-flow.js'),
+  loadModal,
   outbox: sharedOutbox,
 })
 
@@ -59,7 +60,7 @@ export function resumePendingSubmissions(): void {
 export const createCancelFlow = (options: CancelFlowOptions): CancelFlow => buildCancelFlow(options, defaultDeps())
 
 /** {@link createCancelFlow} with its collaborators given explicitly. */
-export function buildCancelFlow(options: CancelFlowOptions, { fetch, loadRenderer, outbox }: CancelFlowDeps): CancelFlow {
+export function buildCancelFlow(options: CancelFlowOptions, { fetch, loadModal, outbox }: CancelFlowDeps): CancelFlow {
   const settings = normalizeCancelFlowOptions(options)
   const outboxReady = outbox().catch((error: unknown) => {
     logError('The cancel-flow outbox could not be loaded; answers cannot be sent.', error)
@@ -67,17 +68,17 @@ export function buildCancelFlow(options: CancelFlowOptions, { fetch, loadRendere
   })
 
   let configPromise: Promise<FetchedConfig> | undefined
-  let rendererPromise: Promise<Renderer> | undefined
+  let modalPromise: Promise<Modal> | undefined
   let current: { promise: Promise<CancelFlowResult>; settle(result: CancelFlowResult): void; close(): void } | undefined
   let destroyed = false
 
   const config = () => (configPromise ??= fetchConfig({ apiBase: settings.apiBase, publicKey: settings.publicKey, fetch }))
-  const renderer = () => {
-    rendererPromise ??= loadRenderer().catch((cause: unknown) => {
-      rendererPromise = undefined
+  const modal = () => {
+    modalPromise ??= loadModal().catch((cause: unknown) => {
+      modalPromise = undefined
       throw cause
     })
-    return rendererPromise
+    return modalPromise
   }
 
   const emit = (event: CancelFlowEvent) => {
@@ -126,51 +127,48 @@ export function buildCancelFlow(options: CancelFlowOptions, { fetch, loadRendere
     return promise
   }
 
+  let preparing: Promise<PreparedFlow> | undefined
+  /** The flow made ready once and kept, unless something stood in for what failed to load. */
+  const prepare = (ui: Modal) => {
+    preparing ??= config()
+      .then((fetched) => ui.prepareFlow(fetched, settings.locale))
+      .then(
+        (prepared) => {
+          if (prepared.degraded) configPromise = preparing = undefined
+          return prepared
+        },
+        (cause: unknown) => {
+          preparing = undefined
+          throw cause
+        },
+      )
+    return preparing
+  }
+
   async function show(
     flow: NonNullable<typeof current>,
     onMounted: (mounted: { unmount(): void; dismiss(): void }) => void,
   ): Promise<void> {
-    const [fetched, ui, delivery] = await Promise.all([
-      config(),
-      renderer().catch((cause: unknown) => cause as Error),
-      outboxReady,
-    ])
+    const [ui, delivery] = await Promise.all([modal().catch((cause: unknown) => cause as Error), outboxReady])
     if (current !== flow) return
     if (ui instanceof Error) return flow.settle(renderError(ui))
-    const loaded = ui.resolveConfig(fetched)
-    const candidates = [settings.locale, loaded.config.locale, typeof navigator === 'undefined' ? undefined : navigator.language]
-    // The requested language sets lang, dir and number formats (the config's own texts are in
-    // it); the widget's strings come from the first language it speaks, else English.
-    const locale = candidates.find(Boolean) ?? 'en'
-    const spoken = await ui.loadStrings(ui.pickLocale(candidates))
-    const { strings } = spoken
+    const prepared = await prepare(ui)
     if (current !== flow) return
-    if (loaded.fallback) {
-      // Not cached: the next open tries again; the defaults cover this one.
-      configPromise = undefined
-      loaded.config = ui.defaultConfig(strings)
-      reportFallback(loaded.error)
-    }
+    if (prepared.fallbackError) reportFallback(prepared.fallbackError)
     visibleFlow?.close()
     visibleFlow = flow
     try {
-      const container = settings.container ?? document.body
       onMounted(
-        ui.renderCancelFlow({
-          config: loaded.config,
+        ui.showFlow(prepared, {
           customer: settings.customer,
-          theme: ui.resolveTheme(loaded.config.theme, settings.theme),
-          locale,
-          // The built-in config is all the widget's own text: lang says which language that is.
-          ...(loaded.fallback ? { lang: spoken.locale } : {}),
-          strings,
-          container,
+          theme: settings.theme,
+          container: settings.container ?? document.body,
           emit,
-          onFinish: (result) => {
-            const body = ui.buildSubmission(result, { customer: settings.customer, config: loaded.config, occurredAt: new Date() })
-            if (body && delivery) {
+          onFinish: (result, submission) => {
+            if (submission && delivery) {
               const { apiBase, publicKey } = settings
-              void delivery.enqueue({ id: body.submission_id, url: `${apiBase}/cancel-flow/reasons`, publicKey, body: JSON.stringify(body) })
+              const entry = { id: submission.submission_id, url: `${apiBase}/cancel-flow/reasons`, publicKey, body: JSON.stringify(submission) }
+              void delivery.enqueue(entry)
             }
             flow.settle(result)
           },
@@ -197,7 +195,9 @@ export function buildCancelFlow(options: CancelFlowOptions, { fetch, loadRendere
   return {
     async preload() {
       if (destroyed) return
-      await Promise.all([config(), renderer().catch(() => undefined), outboxReady])
+      // The config and the modal's code load side by side; then the strings, so open() waits for nothing.
+      const [ui] = await Promise.all([modal().catch(() => undefined), config(), outboxReady])
+      if (ui) await prepare(ui)
     },
     open,
     close: () => current?.close(),

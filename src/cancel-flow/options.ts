@@ -1,7 +1,8 @@
 import { withoutUndefined } from '../core/objects.js'
 import { LOCALE_RULE, THEME_RULES } from '../core/safe-values.js'
 import { resolveApiBase } from '../core/api-base.js'
-import { invalidOptions, SECRET_KEY_MESSAGE, WindbackError, type WindbackErrorDetail } from '../errors.js'
+import { invalidOptions, SECRET_KEY_MESSAGE } from '../core/option-errors.js'
+import { WindbackError, type WindbackErrorDetail } from '../errors.js'
 import type { CancelFlowEvent, CancelFlowOptions, Customer, Theme } from './types.js'
 
 export interface NormalizedOptions {

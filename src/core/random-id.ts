@@ -1,6 +1,10 @@
-/** A random v4 UUID. `crypto.randomUUID` exists only in secure contexts; an http: page still needs ids. */
-export const randomUuid = (): string =>
-  crypto.randomUUID?.() ??
-  '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (digit) =>
-    (Number(digit) ^ (crypto.getRandomValues(new Uint8Array(1))[0]! & (15 >> (Number(digit) / 4)))).toString(16),
-  )
+/**
+ * A random v4 UUID. `crypto.randomUUID` exists only in secure contexts; on an http: page the
+ * browser's own UUID inside a blob: URL stands in (every browser makes those random).
+ */
+export function randomUuid(): string {
+  if (crypto.randomUUID) return crypto.randomUUID()
+  const url = URL.createObjectURL(new Blob())
+  URL.revokeObjectURL(url)
+  return url.slice(-36)
+}

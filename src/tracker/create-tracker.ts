@@ -3,7 +3,8 @@ import { createWarnOnce } from '../core/log.js'
 import { randomUuid } from '../core/random-id.js'
 import { isRejected, retryDelay, serverRetryDelay, type BackoffPolicy } from '../core/retry.js'
 import { browserLocalStorage } from '../core/storage.js'
-import { SECRET_KEY_MESSAGE, WindbackError } from '../errors.js'
+import { SECRET_KEY_MESSAGE } from '../core/option-errors.js'
+import { WindbackError } from '../errors.js'
 import { createEventQueue, createIsoClock, isSnakeCase, keepaliveBatches, MAX_BATCH, type TrackedEvent } from './event-queue.js'
 import { normalizeTrackerOptions } from './options.js'
 import { createTabStorage, withTabLock, type StorageWithKeys } from './tab-storage.js'
@@ -77,7 +78,7 @@ export function buildTracker(options: TrackerOptions, deps: TrackerDeps): Tracke
   const drop = (count: number) => {
     if (count > 0) {
       dropped += count
-      warnOnce('full', `The event queue is full (maxQueue ${maxQueue}); the oldest events are being dropped.`)
+      warnOnce('full', `queue-full: maxQueue ${maxQueue} reached, dropping the oldest events`)
     }
   }
 
@@ -87,7 +88,7 @@ export function buildTracker(options: TrackerOptions, deps: TrackerDeps): Tracke
     // Once the page is gone, what a keepalive request carries is the request's to deliver.
     const events = pageGone ? queue.all().filter((event) => !inFlight.get(event)) : queue.all()
     if (!tabs.save(events, pageGone)) {
-      warnOnce('storage', 'localStorage is unavailable or full: unsent events are kept for this page only.')
+      warnOnce('storage', 'storage-unavailable: unsent events are kept for this page only')
     }
     return events
   }
@@ -128,7 +129,7 @@ export function buildTracker(options: TrackerOptions, deps: TrackerDeps): Tracke
       if (response.ok) sent += batch.length
       else if (isRejected(response.status)) {
         dropped += batch.length
-        warnOnce(`rejected:${response.status}`, `${endpoint} answered ${response.status}: those events are dropped (a 4xx other than 429 cannot succeed on retry).`)
+        warnOnce(`rejected:${response.status}`, `events-rejected: ${endpoint} answered ${response.status}, events dropped`)
       } else {
         settled = false
         serverDelayMs = serverRetryDelay(response.headers, deps.now())
@@ -161,7 +162,7 @@ export function buildTracker(options: TrackerOptions, deps: TrackerDeps): Tracke
       schedule()
     })
     // flush() never rejects, and one failed round must not break the chain for the next.
-    sending = sending.catch((error: unknown) => warnOnce('send', 'Sending events failed unexpectedly.', error))
+    sending = sending.catch((error: unknown) => warnOnce('send', 'send-failed', error))
     return sending
   }
 
@@ -221,12 +222,12 @@ export function buildTracker(options: TrackerOptions, deps: TrackerDeps): Tracke
     track(name, properties, trackOptions) {
       if (stopped) return
       if (typeof name !== 'string' || name.length === 0 || name.length > 200) {
-        warnOnce('name', 'track() needs an event name (a string of 1–200 characters); the event was ignored.')
+        warnOnce('name', 'bad-event-name: track() needs 1–200 characters; event ignored')
         return
       }
       if (checkedNames.size < 1000 && !checkedNames.has(name)) {
         checkedNames.add(name)
-        if (!isSnakeCase(name)) warnOnce('case', `Event names should be snake_case, like "feature_used" (got "${name}").`)
+        if (!isSnakeCase(name)) warnOnce('case', `event-name-case: "${name}" is not snake_case`)
       }
       const stamp = trackOptions?.timestamp
       const event: TrackedEvent = {
@@ -241,7 +242,7 @@ export function buildTracker(options: TrackerOptions, deps: TrackerDeps): Tracke
           // A snapshot: the caller may change the object after the call.
           event.properties = JSON.parse(JSON.stringify(properties)) as Record<string, unknown>
         } catch {
-          warnOnce('properties', `track("${name}"): properties must be JSON-serialisable; they were left out.`)
+          warnOnce('properties', `bad-properties: "${name}" sent without its properties (not JSON)`)
         }
       }
       drop(queue.push(event))
@@ -251,7 +252,7 @@ export function buildTracker(options: TrackerOptions, deps: TrackerDeps): Tracke
     identify(email) {
       if (typeof email === 'string' && email.startsWith('sk_')) throw new WindbackError('INVALID_KEY', SECRET_KEY_MESSAGE)
       if (typeof email !== 'string' || !email.includes('@')) {
-        throw new WindbackError('INVALID_OPTIONS', 'identify() needs the customer e-mail address')
+        throw new WindbackError('INVALID_OPTIONS', 'identify() needs an e-mail address')
       }
       customerEmail = email
     },

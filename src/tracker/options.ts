@@ -1,4 +1,5 @@
-import { invalidOptions, SECRET_KEY_MESSAGE, WindbackError, type WindbackErrorDetail } from '../errors.js'
+import { invalidOptions, SECRET_KEY_MESSAGE } from '../core/option-errors.js'
+import { WindbackError, type WindbackErrorDetail } from '../errors.js'
 import { MAX_BATCH } from './event-queue.js'
 import type { TrackerOptions } from './types.js'
 
@@ -21,9 +22,9 @@ export function normalizeTrackerOptions(options: TrackerOptions): NormalizedTrac
   }
   const problems: WindbackErrorDetail[] = []
   const { endpoint, customerEmail, credentials = 'same-origin' } = options
-  if (typeof endpoint !== 'string' || !endpoint) problems.push({ field: 'endpoint', message: 'must be the URL of your backend route that forwards events' })
+  if (typeof endpoint !== 'string' || !endpoint) problems.push({ field: 'endpoint', message: 'must be the URL of your backend route' })
   if (customerEmail !== undefined && typeof customerEmail !== 'string') problems.push({ field: 'customerEmail', message: 'must be a string' })
-  if (!CREDENTIALS.includes(credentials)) problems.push({ field: 'credentials', message: 'must be "omit", "same-origin" or "include"' })
+  if (!CREDENTIALS.includes(credentials)) problems.push({ field: 'credentials', message: 'must be omit, same-origin or include' })
   const positive = (field: 'flushAt' | 'flushIntervalMs' | 'maxQueue', fallback: number): number => {
     const value = options[field] ?? fallback
     if (Number.isFinite(value) && value >= 1) return Math.floor(value)

@@ -9,11 +9,6 @@ import { deepActiveElement, wrapTabFocus } from './focus.js'
 import { isRtlLocale, themeCss } from './theme.js'
 import baseCss from './styles.css?inline'
 
-export { resolveTheme } from './theme.js'
-export { resolveConfig } from '../cancel-flow/config-schema.js'
-export { buildSubmission } from '../cancel-flow/submission.js'
-export { defaultConfig, loadStrings, pickLocale } from './locale.js'
-
 export interface RenderParams {
   config: CancelFlowConfig
   /** Who the flow is for: decides which offers they may see. */

@@ -197,7 +197,7 @@ test.describe('ESM build', () => {
 })
 
 test('a modal chunk that cannot load resolves outcome error (RENDER_ERROR), so the page can fall back', async ({ page, server }) => {
-  await page.route('**/chunks/render-flow-*.js', (route) => route.abort('connectionreset'))
+  await page.route('**/chunks/modal-*.js', (route) => route.abort('connectionreset'))
   await openEsmPage(page, server)
   const outcome = await page.evaluate(async () => {
     const result = await (window as any).windback.openCancelFlow({ publicKey: 'pub_test', apiBase: '/api/v1', customer: { email: 'jane@example.com' } })

@@ -27,14 +27,14 @@ function configFetch(reply: () => Response | Promise<Response> = () => Response.
   return vi.fn(async () => reply()) as unknown as typeof fetch
 }
 
-function setup(overrides: Partial<CancelFlowOptions> = {}, deps: { fetch?: typeof fetch; loadRenderer?: () => Promise<never> } = {}) {
+function setup(overrides: Partial<CancelFlowOptions> = {}, deps: { fetch?: typeof fetch; loadModal?: () => Promise<never> } = {}) {
   const enqueued: Parameters<Outbox['enqueue']>[0][] = []
   const outbox: Outbox = { enqueue: async (entry) => void enqueued.push(entry), resume: async () => undefined, size: () => enqueued.length, stop: () => undefined }
   const events: CancelFlowEvent[] = []
   const fetch = deps.fetch ?? configFetch()
   const flow = buildCancelFlow(
     { publicKey: 'pub_test', customer, apiBase: 'https://api.test/api/v1', locale: 'en', onEvent: (event) => events.push(event), ...overrides },
-    { fetch, loadRenderer: deps.loadRenderer ?? (() => import('../../src/ui/render-flow.js')), outbox: async () => outbox },
+    { fetch, loadModal: deps.loadModal ?? (() => import('../../src/modal.js')), outbox: async () => outbox },
   )
   return { flow, enqueued, events, fetch }
 }
@@ -148,7 +148,7 @@ describe('cancel flow outcomes', () => {
 
   it('error: a modal chunk that fails to load resolves outcome error with RENDER_ERROR', async () => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined)
-    const { flow, events } = setup({}, { loadRenderer: () => Promise.reject(new TypeError('Failed to fetch dynamically imported module')) })
+    const { flow, events } = setup({}, { loadModal: () => Promise.reject(new TypeError('Failed to fetch dynamically imported module')) })
     const result = await flow.open()
     expect(result.outcome).toBe('error')
     expect(result.outcome === 'error' && result.error).toBeInstanceOf(WindbackError)
@@ -157,16 +157,21 @@ describe('cancel flow outcomes', () => {
     expect(logged).toHaveBeenCalledTimes(1)
   })
 
-  it('error: open() settles even when preparing the modal throws before rendering (a language that fails to load)', async () => {
+  it('error: open() settles even when preparing the modal throws before rendering, and the next open() prepares again', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => undefined)
-    const renderer = async () => {
-      const ui = await import('../../src/ui/render-flow.js')
-      return { ...ui, loadStrings: () => Promise.reject(new Error('strings failed')) }
+    let failures = 1
+    const modalCode = async () => {
+      const ui = await import('../../src/modal.js')
+      return { ...ui, prepareFlow: (...args: Parameters<typeof ui.prepareFlow>) => (failures-- > 0 ? Promise.reject(new Error('strings failed')) : ui.prepareFlow(...args)) }
     }
-    const { flow } = setup({}, { loadRenderer: renderer as () => Promise<never> })
+    const { flow } = setup({}, { loadModal: modalCode as () => Promise<never> })
     const result = await flow.open()
     expect(result.outcome === 'error' && result.error.code).toBe('RENDER_ERROR')
     expect(document.querySelector('windback-cancel-flow')).toBeNull()
+    const second = flow.open()
+    await modal()
+    flow.close()
+    await expect(second).resolves.toEqual({ outcome: 'dismissed' })
   })
 
   it('open() while open returns the same pending promise and shows one modal', async () => {
@@ -223,8 +228,8 @@ describe('options', () => {
   it.each(['sk_live_abc123', 'pk_live_abc', '', undefined])('refuses the key %j before any request', async (publicKey) => {
     const fetch = configFetch()
     const options = { publicKey, customer } as unknown as CancelFlowOptions
-    expect(() => buildCancelFlow(options, { fetch, loadRenderer: () => import('../../src/ui/render-flow.js'), outbox: async () => ({}) as Outbox })).toThrow(
-      expect.objectContaining({ code: 'INVALID_KEY', message: expect.stringContaining('Secret keys') }),
+    expect(() => buildCancelFlow(options, { fetch, loadModal: () => import('../../src/modal.js'), outbox: async () => ({}) as Outbox })).toThrow(
+      expect.objectContaining({ code: 'INVALID_KEY', message: expect.stringContaining('secret key (sk_)') }),
     )
     expect(fetch).not.toHaveBeenCalled()
     // openCancelFlow uses the page's fetch.

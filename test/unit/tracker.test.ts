@@ -286,8 +286,8 @@ describe('tracker input', () => {
       t.track('nps_response', { score: 9 })
     }).not.toThrow()
     const messages = warn.mock.calls.map((call) => String(call[0]))
-    expect(messages.filter((message) => message.includes('snake_case'))).toHaveLength(1)
-    expect(messages.filter((message) => message.includes('JSON-serialisable'))).toHaveLength(1)
+    expect(messages.filter((message) => message.includes('event-name-case'))).toHaveLength(1)
+    expect(messages.filter((message) => message.includes('bad-properties'))).toHaveLength(1)
     expect(t.stats().queued).toBe(4)
   })
 

@@ -1,0 +1,34 @@
+// The script tag's build uses this module in place of cancel-flow/on-demand.ts (vite.config.ts):
+// the modal and the outbox load as integrity-checked classic scripts from dist/script-tag/,
+// beside the script tag's own file, instead of as ESM chunks.
+import type { Modal, OutboxCode } from '../cancel-flow/on-demand.js'
+import { WindbackError } from '../errors.js'
+import { createFileLoader } from './load-file.js'
+import { pageHub } from './page-hub.js'
+
+/** Each on-demand file's `sha384-…` by its path under dist/, written in by the build. */
+declare const __WINDBACK_FILE_HASHES__: Record<string, string>
+
+let loadFile: ((path: string) => Promise<unknown>) | undefined
+
+/**
+ * Called while the script tag's file runs, when `document.currentScript` is still its element:
+ * its URL and nonce are knowable only then.
+ */
+export function rememberLoaderScript(script: HTMLScriptElement | null): void {
+  if (!script?.src) return
+  loadFile = createFileLoader({
+    baseUrl: script.src,
+    nonce: script.nonce || script.getAttribute('nonce') || '',
+    hashes: __WINDBACK_FILE_HASHES__,
+    document,
+  })
+  pageHub().load ??= loadFile
+}
+
+const load = (path: string) =>
+  loadFile?.(path) ??
+  Promise.reject(new WindbackError('SCRIPT_LOAD_FAILED', `${path} could not be loaded: the script tag could not tell its own URL`))
+
+export const loadModal = () => load('script-tag/modal.js') as Promise<Modal>
+export const loadOutboxCode = () => load('script-tag/outbox.js') as Promise<OutboxCode>

@@ -1,0 +1,32 @@
+import type { WindbackError } from '../errors.js'
+
+/**
+ * What the script tag and the files it loads later share on one page. It lives under a
+ * well-known symbol, not a global name, and a second copy of the script tag finds the same one,
+ * so that each file still loads once per page.
+ */
+export interface PageHub {
+  /** The first copy's error class: `instanceof WindbackError` holds for errors raised by any file. */
+  WindbackError?: typeof WindbackError
+  /** Each loaded file's exports, put there by the file as it runs, under its own URL. */
+  exports: Record<string, unknown>
+  /** One load per URL; a failed load is removed, so the next call tries again. */
+  loading: Map<string, Promise<unknown>>
+  /** Loads an on-demand file by its path under dist/: how the modal reaches the language files. */
+  load?: (path: string) => Promise<unknown>
+  /** The `windback` Trusted Types policy (null where the page has no Trusted Types). */
+  scriptUrlPolicy?: { createScriptURL(url: string): unknown } | null
+}
+
+const HUB = Symbol.for('@windback/browser')
+
+export function pageHub(): PageHub {
+  const slot = globalThis as unknown as Record<symbol, PageHub | undefined>
+  return (slot[HUB] ??= { exports: {}, loading: new Map() })
+}
+
+/** Run by each file loaded on demand, while it runs: hands its exports to the loader that added it. */
+export function shareOwnExports(exports: unknown): void {
+  const script = document.currentScript
+  if (script instanceof HTMLScriptElement) pageHub().exports[script.src] = exports
+}
