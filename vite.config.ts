@@ -119,7 +119,7 @@ export default defineConfig(({ mode }) => {
                 // openCancelFlow can drop the tracker's chunk whole (sideEffects: false). Helpers
                 // that only code loaded later (or the tracker) uses stay out: this chunk loads up front.
                 codeSplitting: {
-                  groups: [{ name: 'core', test: /[\\/]src[\\/](core[\\/](?!issue-details|random-id|keepalive)|errors\.ts|defaults\.ts)/ }],
+                  groups: [{ name: 'core', test: /[\\/]src[\\/](core[\\/](?!issue-details|random-id|keepalive|http)|errors\.ts|defaults\.ts)/ }],
                 },
               },
             },

@@ -1,22 +1,14 @@
-import { errorFromResponse, fetchWithTimeout, readData } from '../core/http.js'
-import { CONFIG_TIMEOUT_MS } from '../defaults.js'
+import { errorFromResponse, readResponse, readData } from '../core/http.js'
+import type { PendingRequest } from '../core/request.js'
 import { WindbackError } from '../errors.js'
 
-/** The config response's `data`, not yet validated (that needs the lazily loaded schema), or why there is none. */
+/** The config response's `data`, not yet validated, or why there is none. */
 export type FetchedConfig = { ok: true; data: unknown; status: number } | { ok: false; error: WindbackError }
 
-export interface ConfigRequest {
-  apiBase: string
-  publicKey: string
-  fetch: typeof fetch
-  timeoutMs?: number
-}
-
-/** Fetches the config; never rejects. */
-export async function fetchConfig({ apiBase, publicKey, fetch, timeoutMs = CONFIG_TIMEOUT_MS }: ConfigRequest): Promise<FetchedConfig> {
+/** Reads the answer to the config request (see config-request.ts); never rejects. */
+export async function readConfig(request: PendingRequest): Promise<FetchedConfig> {
   try {
-    const url = `${apiBase}/cancel-flow/config/${encodeURIComponent(publicKey)}`
-    return await fetchWithTimeout(fetch, url, { headers: { Accept: 'application/json' } }, timeoutMs, async (response) => {
+    return await readResponse(request, async (response) => {
       if (!response.ok) throw await errorFromResponse(response)
       return { ok: true as const, data: await readData(response, 'INVALID_CONFIG'), status: response.status }
     })

@@ -1,7 +1,8 @@
 import { browserLocalStorage } from '../core/storage.js'
 import { logError, warn } from '../core/log.js'
 import { WindbackError } from '../errors.js'
-import { fetchConfig, type FetchedConfig } from './config-loader.js'
+import type { PendingRequest } from '../core/request.js'
+import { requestConfig } from './config-request.js'
 import { loadModal, loadOutboxCode, type Modal } from './on-demand.js'
 import { normalizeCancelFlowOptions } from './options.js'
 import type { Outbox } from './outbox.js'
@@ -67,12 +68,12 @@ export function buildCancelFlow(options: CancelFlowOptions, { fetch, loadModal, 
     return undefined
   })
 
-  let configPromise: Promise<FetchedConfig> | undefined
+  let configRequest: PendingRequest | undefined
   let modalPromise: Promise<Modal> | undefined
   let current: { promise: Promise<CancelFlowResult>; settle(result: CancelFlowResult): void; close(): void } | undefined
   let destroyed = false
 
-  const config = () => (configPromise ??= fetchConfig({ apiBase: settings.apiBase, publicKey: settings.publicKey, fetch }))
+  const config = () => (configRequest ??= requestConfig({ apiBase: settings.apiBase, publicKey: settings.publicKey, fetch }))
   const modal = () => {
     modalPromise ??= loadModal().catch((cause: unknown) => {
       modalPromise = undefined
@@ -130,15 +131,13 @@ export function buildCancelFlow(options: CancelFlowOptions, { fetch, loadModal, 
   let preparing: Promise<PreparedFlow> | undefined
   /** The flow made ready once and kept, unless something stood in for what failed to load. */
   const prepare = (ui: Modal) => {
-    preparing ??= config()
-      .then((fetched) => ui.prepareFlow(fetched, settings.locale))
-      .then(
+    preparing ??= ui.prepareFlow(config(), settings.locale).then(
         (prepared) => {
-          if (prepared.degraded) configPromise = preparing = undefined
+          if (prepared.degraded) configRequest = preparing = undefined
           return prepared
         },
         (cause: unknown) => {
-          preparing = undefined
+          configRequest = preparing = undefined
           throw cause
         },
       )
@@ -196,7 +195,8 @@ export function buildCancelFlow(options: CancelFlowOptions, { fetch, loadModal, 
     async preload() {
       if (destroyed) return
       // The config and the modal's code load side by side; then the strings, so open() waits for nothing.
-      const [ui] = await Promise.all([modal().catch(() => undefined), config(), outboxReady])
+      config()
+      const [ui] = await Promise.all([modal().catch(() => undefined), outboxReady])
       if (ui) await prepare(ui)
     },
     open,

@@ -1,7 +1,8 @@
 import { WindbackError, type WindbackErrorCode, type WindbackErrorDetail } from '../errors.js'
+import type { PendingRequest } from './request.js'
 
-// The envelopes are read by hand, not with zod: this module is in the main entry, whose budget
-// (4 KB gzip) zod/mini's core alone would exceed. The untrusted config keeps its zod schema.
+// The envelopes are read by hand, not with zod: the outbox uses this module, and it loads as soon
+// as a flow is created, without zod. The untrusted config keeps its zod schema.
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null
 const isDetail = (value: unknown): value is WindbackErrorDetail =>
   isObject(value) && typeof value['field'] === 'string' && typeof value['message'] === 'string'
@@ -18,34 +19,18 @@ const CODE_BY_STATUS: Record<number, WindbackErrorCode> = {
 }
 
 /**
- * `fetch` plus reading its response under one deadline, so a slow body times out too.
- * "No response" becomes a {@link WindbackError}: `NETWORK_ERROR` or `TIMEOUT`.
+ * What a {@link PendingRequest} answered, through `read`; no answer is a {@link WindbackError}:
+ * `NETWORK_ERROR`, or `TIMEOUT` past the deadline.
  */
-export async function fetchWithTimeout<T>(
-  fetchFn: typeof fetch,
-  url: string,
-  init: RequestInit,
-  timeoutMs: number,
-  read: (response: Response) => Promise<T>,
-): Promise<T> {
-  const controller = new AbortController()
-  const timer = setTimeout(() => controller.abort(), timeoutMs)
+export async function readResponse<T>({ url, timeoutMs, signal, response }: PendingRequest, read: (response: Response) => Promise<T>): Promise<T> {
+  let answer: Response
   try {
-    let response: Response
-    try {
-      response = await fetchFn(url, { ...init, signal: controller.signal })
-    } catch (cause) {
-      throw new WindbackError('NETWORK_ERROR', `Could not reach ${url}`, { cause })
-    }
-    return await read(response)
+    answer = await response
   } catch (cause) {
-    if (controller.signal.aborted) {
-      throw new WindbackError('TIMEOUT', `No response from ${url} within ${timeoutMs} ms`, { cause })
-    }
-    throw cause
-  } finally {
-    clearTimeout(timer)
+    if (signal.aborted) throw new WindbackError('TIMEOUT', `No response from ${url} within ${timeoutMs} ms`, { cause })
+    throw new WindbackError('NETWORK_ERROR', `Could not reach ${url}`, { cause })
   }
+  return read(answer)
 }
 
 /** The API's error envelope as a {@link WindbackError}; a body that is not one still gets a code from the status. */

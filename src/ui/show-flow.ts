@@ -1,7 +1,8 @@
-import type { FetchedConfig } from '../cancel-flow/config-loader.js'
+import { readConfig } from '../cancel-flow/config-loader.js'
 import { resolveConfig } from '../cancel-flow/config-schema.js'
 import { buildSubmission, type ReasonsSubmission } from '../cancel-flow/submission.js'
 import type { CancelFlowConfig, CancelFlowEvent, CancelFlowResult, Customer, Theme } from '../cancel-flow/types.js'
+import type { PendingRequest } from '../core/request.js'
 import type { WindbackError } from '../errors.js'
 import { defaultConfig, languageOf, loadStrings, pickLocale, type LocaleStrings } from './locale.js'
 import { renderCancelFlow, type RenderedFlow } from './render-flow.js'
@@ -22,12 +23,12 @@ export interface PreparedFlow {
 }
 
 /**
- * Validates the fetched config (else the built-in one, in the customer's language) and loads the
+ * Reads and validates the config (else the built-in one, in the customer's language) and loads the
  * strings of the first language the widget speaks among the requested locale, the config's and
  * the browser's.
  */
-export async function prepareFlow(fetched: FetchedConfig, requestedLocale: string | undefined): Promise<PreparedFlow> {
-  const loaded = resolveConfig(fetched)
+export async function prepareFlow(configRequest: PendingRequest, requestedLocale: string | undefined): Promise<PreparedFlow> {
+  const loaded = resolveConfig(await readConfig(configRequest))
   const candidates = [requestedLocale, loaded.fallback ? undefined : loaded.config.locale, globalThis.navigator?.language]
   const wanted = pickLocale(candidates)
   const { locale: spoken, strings } = await loadStrings(wanted)

@@ -1,7 +1,8 @@
 // The small rules every request, retry and stored answer goes through, at their boundaries.
 import { describe, expect, it, vi } from 'vitest'
 import { resolveApiBase } from '../../src/core/api-base.js'
-import { errorFromResponse, fetchWithTimeout, readData } from '../../src/core/http.js'
+import { errorFromResponse, readData, readResponse } from '../../src/core/http.js'
+import { startRequest } from '../../src/core/request.js'
 import { bodyBytes, keepaliveBytesLeft, reserveKeepalive } from '../../src/core/keepalive.js'
 import { randomUuid } from '../../src/core/random-id.js'
 import { browserLocalStorage, createPersistentSlot } from '../../src/core/storage.js'
@@ -222,27 +223,35 @@ describe('API responses', () => {
     })
   })
 
-  it('fetchWithTimeout: NETWORK_ERROR when unreachable, TIMEOUT when the body is too slow, the read result otherwise', async () => {
+  it('startRequest + readResponse: NETWORK_ERROR when unreachable, TIMEOUT when the body is too slow, the read result otherwise', async () => {
     const unreachable = vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))) as unknown as typeof fetch
-    await expect(fetchWithTimeout(unreachable, 'https://api.test/x', {}, 1000, async () => 1)).rejects.toMatchObject({
+    await expect(readResponse(startRequest(unreachable, 'https://api.test/x', {}, 1000), async () => 1)).rejects.toMatchObject({
       code: 'NETWORK_ERROR',
       message: 'Could not reach https://api.test/x',
       cause: expect.any(TypeError),
     })
+    const throwsAtOnce = (() => {
+      throw new TypeError('Invalid URL')
+    }) as unknown as typeof fetch
+    await expect(readResponse(startRequest(throwsAtOnce, 'nope', {}, 1000), async () => 1)).rejects.toMatchObject({ code: 'NETWORK_ERROR' })
 
     vi.useFakeTimers()
     try {
       const seen: RequestInit[] = []
-      const slow = (async (_url: string, init: RequestInit) => {
+      // Headers arrive at once; the body never ends, until the request is aborted (as fetch does).
+      const slowBody = (async (_url: string, init: RequestInit) => {
         seen.push(init)
-        return new Response('{}')
+        const body = new ReadableStream({
+          start(controller) {
+            controller.enqueue(new Uint8Array([123]))
+            init.signal!.addEventListener('abort', () => controller.error(new DOMException('aborted', 'AbortError')))
+          },
+        })
+        return new Response(body)
       }) as unknown as typeof fetch
-      const stalledRead = (response: Response) =>
-        new Promise<never>((_resolve, reject) => response.body && (seen[0]!.signal as AbortSignal).addEventListener('abort', () => reject(new Error('aborted'))))
-      const timedOut = expect(fetchWithTimeout(slow, 'https://api.test/y', { method: 'POST' }, 500, stalledRead)).rejects.toMatchObject({
+      const timedOut = expect(readResponse(startRequest(slowBody, 'https://api.test/y', { method: 'POST' }, 500), async () => 1)).rejects.toMatchObject({
         code: 'TIMEOUT',
         message: 'No response from https://api.test/y within 500 ms',
-        cause: expect.any(Error),
       })
       await vi.advanceTimersByTimeAsync(499)
       expect((seen[0]!.signal as AbortSignal).aborted).toBe(false)
@@ -250,11 +259,12 @@ describe('API responses', () => {
       await vi.advanceTimersByTimeAsync(1)
       await timedOut
 
-      // A read that failed on its own, before the deadline, keeps its own error, and no timer is left behind.
-      const failing = fetchWithTimeout(slow, 'https://api.test/z', {}, 500, async () => Promise.reject(new RangeError('bad body')))
+      // A read that failed on its own keeps its own error, and no timer is left behind.
+      const quick = (async () => new Response('{}', { status: 201 })) as unknown as typeof fetch
+      const failing = readResponse(startRequest(quick, 'https://api.test/z', {}, 500), async () => Promise.reject(new RangeError('bad body')))
       await expect(failing).rejects.toBeInstanceOf(RangeError)
       expect(vi.getTimerCount()).toBe(0)
-      expect(await fetchWithTimeout(slow, 'https://api.test/z', {}, 500, async (response) => response.status)).toBe(200)
+      expect(await readResponse(startRequest(quick, 'https://api.test/z', {}, 500), async (response) => [response.status, await response.text()])).toEqual([201, '{}'])
       expect(vi.getTimerCount()).toBe(0)
     } finally {
       vi.useRealTimers()
