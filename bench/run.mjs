@@ -12,6 +12,7 @@ import { openCloseCycles, pageMetrics } from './page-probes.mjs'
 import { proxyCost, proxyLoad } from './proxy.mjs'
 import { quantile } from './quantile.mjs'
 import { writeBlock } from './doc-blocks.mjs'
+import { loadScriptTime, SCRIPT_TAG_PAGES, scriptTagWarmOpen } from './script-tag.mjs'
 import { measureSizes, sizeTables } from './sizes.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -204,6 +205,17 @@ async function openCloseSeries() {
   return { pristine, warm, checkpoints }
 }
 
+// ── the script tag on a billing page ──────────────────────────────────────────
+async function scriptTagCosts() {
+  const time = {}
+  for (const [name, path] of Object.entries(SCRIPT_TAG_PAGES)) time[name] = await loadScriptTime(browser, `${server.url}${path}`, 7)
+  const page = await browser.newPage()
+  const open = await scriptTagWarmOpen(page, server.url, RUNS)
+  await page.close()
+  return { time, open }
+}
+
+const scriptTag = await scriptTagCosts()
 const warm = await openTimings(true)
 const cold = await openTimings(false)
 const ours = await trackCost(true)
@@ -230,6 +242,18 @@ const lines = [
   '<!-- sizes:start -->',
   tables['BENCHMARKS.md'],
   '<!-- sizes:end -->',
+  '',
+  '## Script tag on a billing page (Chromium, CPU throttled 4×, median of 7 loads)',
+  '',
+  '| what | main-thread script time until `load` | … until the network is idle |',
+  '|---|---:|---:|',
+  ...[
+    ['page without the tag', scriptTag.time.withoutTag],
+    ['page with the README tag (`windback.umd.js`)', scriptTag.time.withTag],
+    ['page with posthog-js `array.js` instead, for scale', scriptTag.time.peer],
+  ].map(([what, time]) => `| ${what} | ${ms(time.atLoad)} | ${ms(time.settled)} |`),
+  '',
+  `DevTools \`Performance.getMetrics\` ScriptDuration. The tag reads stored answers (the first \`localStorage\` read of a page is slow) once the page is idle, after \`load\`: the second column includes it. Pointer over the link, then a click → the first reason laid out and the dialog focused: ${ms(scriptTag.open.median)} median, ${ms(scriptTag.open.p95)} p95 (${RUNS} clicks, not throttled).`,
   '',
   `## Cancel flow, ${RUNS} runs each (median / p95)`,
   '',

@@ -64,12 +64,56 @@ async function bundledSize(source, external = []) {
 }
 
 /**
+ * The same as {@link bundledSize}, bundled by esbuild (code splitting on, as apps use it).
+ * @param {string} source
+ */
+async function esbuildSize(source) {
+  const { build } = await import('esbuild')
+  const work = mkdtempSync(join(tmpdir(), 'windback-size-'))
+  try {
+    const entry = join(work, 'entry.js')
+    writeFileSync(entry, source)
+    await build({ entryPoints: [entry], bundle: true, splitting: true, format: 'esm', minify: true, outdir: join(work, 'out'), logLevel: 'silent' })
+    return compressedSizes(staticClosure(join(work, 'out', 'entry.js')))
+  } finally {
+    rmSync(work, { recursive: true, force: true })
+  }
+}
+
+/** @param {string} specifier a file in dist/ @param {string[]} names */
+const importOf = (specifier, names) =>
+  `import { ${names.join(', ')} } from ${JSON.stringify(join(dist, specifier))}\nglobalThis.used = [${names.join(', ')}]\n`
+
+/**
  * What `import { openCancelFlow } from '@windback/browser'` adds to an app's bundle before the
  * modal is needed.
  * @param {string} specifier a file in dist/ @param {string[]} names
  */
-export const treeShakenSize = (specifier, names) =>
-  bundledSize(`import { ${names.join(', ')} } from ${JSON.stringify(join(dist, specifier))}\nglobalThis.used = [${names.join(', ')}]\n`)
+export const treeShakenSize = (specifier, names) => bundledSize(importOf(specifier, names))
+
+/** {@link treeShakenSize} with esbuild. @param {string} specifier @param {string[]} names */
+export const esbuildTreeShakenSize = (specifier, names) => esbuildSize(importOf(specifier, names))
+
+/**
+ * What a billing page with the README's script tag downloads from dist/, in Chromium: before any
+ * interaction, on intent, and to the first modal (see bench/script-tag.mjs).
+ */
+export async function scriptTagPageSizes() {
+  const [{ chromium }, { startServer }, { chromiumArgs, chromiumPath }, { scriptTagDownloads }] = await Promise.all([
+    import('playwright-core'),
+    import('../demo/server.js'),
+    import('../test/chromium-path.mjs'),
+    import('./script-tag.mjs'),
+  ])
+  const server = await startServer({ mounts: [{ prefix: '/bench/', dir: join(root, 'bench', 'pages') }] })
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs })
+  try {
+    return await scriptTagDownloads(await browser.newPage(), server.url)
+  } finally {
+    await browser.close()
+    await server.close()
+  }
+}
 
 /**
  * What `import { useCancelFlow } from '@windback/browser/<framework>'` adds to an app that already
@@ -106,14 +150,20 @@ const STACK_FLOORS = {
 export async function measureSizes() {
   const modalChunk = (await import('node:fs')).readdirSync(join(dist, 'chunks')).find((name) => /^modal-.*\.js$/.test(name))
   const peerVersion = JSON.parse(readFileSync(join(modules, 'posthog-js', 'package.json'), 'utf8')).version
+  const page = await scriptTagPageSizes()
   return {
-    'windback.umd.js (script tag, all included, en)': compressedSizes([join(dist, 'windback.umd.js')]),
+    'script tag: every file before any interaction (Chromium request log)': page.initial,
+    'script tag: after intent (pointer over a cancel link)': page.intent,
+    'script tag: everything to show the first modal (en)': page.modal,
     'windback.standalone.umd.js (script tag, one file, every language)': compressedSizes([join(dist, 'windback.standalone.umd.js')]),
-    'import { openCancelFlow } (before the modal is needed)': await treeShakenSize('index.js', ['openCancelFlow']),
-    'import { createTracker } from "/tracker"': await treeShakenSize('tracker.js', ['createTracker']),
+    'import { openCancelFlow } (before the modal is needed), rolldown': await treeShakenSize('index.js', ['openCancelFlow']),
+    'import { openCancelFlow } (before the modal is needed), esbuild': await esbuildTreeShakenSize('index.js', ['openCancelFlow']),
+    'import { createTracker } from "/tracker", rolldown': await treeShakenSize('tracker.js', ['createTracker']),
+    'import { createTracker } from "/tracker", esbuild': await esbuildTreeShakenSize('tracker.js', ['createTracker']),
     'dist/index.js with its static imports': compressedSizes(staticClosure(join(dist, 'index.js'))),
     'modal chunk, loaded on preload()/open()': compressedSizes(staticClosure(join(dist, 'chunks', modalChunk ?? 'missing'))),
     'one extra language (fr), on demand': compressedSizes([join(dist, 'locales', 'fr.js')]),
+    'one extra language for the script tag (script-tag/locales/fr.js)': compressedSizes([join(dist, 'script-tag', 'locales', 'fr.js')]),
     'useCancelFlow from "/react", on top of the main entry': await bindingOverhead('react'),
     'useCancelFlow from "/vue", on top of the main entry': await bindingOverhead('vue'),
     ...Object.fromEntries(await Promise.all(Object.entries(STACK_FLOORS).map(async ([name, source]) => [name, await bundledSize(source)]))),
@@ -123,11 +173,14 @@ export async function measureSizes() {
 
 /** The README's size table: a user's wording for the rows a user cares about. */
 const README_ROWS = {
-  'import { openCancelFlow } (before the modal is needed)': '`import { openCancelFlow }`: what your bundle gets before the modal is needed',
+  'script tag: every file before any interaction (Chromium request log)': '`<script>` tag: what a billing page loads before anyone shows intent',
+  'script tag: everything to show the first modal (en)': '`<script>` tag: everything loaded once the modal shows (English)',
+  'import { openCancelFlow } (before the modal is needed), rolldown': '`import { openCancelFlow }`: what your bundle gets before the modal is needed (Vite/rolldown)',
+  'import { openCancelFlow } (before the modal is needed), esbuild': 'the same, bundled by esbuild',
   'modal chunk, loaded on preload()/open()': 'the modal (Preact, signals, zod/mini, UI, styles, English), loaded on `preload()` / first `open()`',
   'one extra language (fr), on demand': 'one more language (French), loaded on demand',
-  'import { createTracker } from "/tracker"': "`import { createTracker } from '@windback/browser/tracker'`",
-  'windback.umd.js (script tag, all included, en)': '`windback.umd.js`, everything for a `<script>` tag (other languages load on demand)',
+  'import { createTracker } from "/tracker", rolldown': "`import { createTracker } from '@windback/browser/tracker'` (Vite/rolldown)",
+  'import { createTracker } from "/tracker", esbuild': 'the same, bundled by esbuild',
   'windback.standalone.umd.js (script tag, one file, every language)': '`windback.standalone.umd.js`, the same in one file with every language',
   'useCancelFlow from "/react", on top of the main entry': '`useCancelFlow` from `/react`, on top of the main entry',
   'useCancelFlow from "/vue", on top of the main entry': '`useCancelFlow` from `/vue`, on top of the main entry',

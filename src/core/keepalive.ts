@@ -6,10 +6,13 @@
  */
 const PAGE_KEEPALIVE_BYTES = 63_000
 
-let reservedBytes = 0
+// On the page, not in this module: the script tag's tracker and its outbox are separate files,
+// each with its own copy of this module, and must still share one ledger.
+const LEDGER = Symbol.for('@windback/browser:keepalive')
+const ledger = () => ((globalThis as unknown as Record<symbol, { reserved: number } | undefined>)[LEDGER] ??= { reserved: 0 })
 
 /** Bytes still free for keepalive bodies on this page. */
-export const keepaliveBytesLeft = (): number => PAGE_KEEPALIVE_BYTES - reservedBytes
+export const keepaliveBytesLeft = (): number => PAGE_KEEPALIVE_BYTES - ledger().reserved
 
 /**
  * Claims `bytes` of the page's keepalive allowance; returns the release to call once the
@@ -17,12 +20,12 @@ export const keepaliveBytesLeft = (): number => PAGE_KEEPALIVE_BYTES - reservedB
  */
 export function reserveKeepalive(bytes: number): (() => void) | undefined {
   if (bytes > keepaliveBytesLeft()) return undefined
-  reservedBytes += bytes
+  ledger().reserved += bytes
   let released = false
   return () => {
     if (released) return
     released = true
-    reservedBytes -= bytes
+    ledger().reserved -= bytes
   }
 }
 

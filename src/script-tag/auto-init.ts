@@ -25,7 +25,8 @@ export function findOwnScript(doc: Document): HTMLScriptElement | null {
  * `data-customer-email`) creates a tracker, returned for `window.Windback.tracker`.
  */
 export function initFromScriptTag(doc: Document): { tracker?: Tracker } {
-  resumeLeftAnswers()
+  // Not urgent, and the first storage read of a page is slow: after load, when the page is idle.
+  whenIdle(resumeLeftAnswers)
   const script = findOwnScript(doc)
   if (!script) return {}
   const endpoint = script.dataset['trackEndpoint']
@@ -54,10 +55,15 @@ function bindFromScript(doc: Document, script: HTMLScriptElement): void {
   bindCancelLinks(doc, { publicKey, ...(apiBase ? { apiBase } : {}), ...(locale ? { locale } : {}) })
 }
 
+function whenIdle(work: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(work, { timeout: 2000 })
+  else setTimeout(work, 1)
+}
+
 /**
  * Answers an earlier page could not deliver go out now, with or without `data-public-key` (a page
  * that opens flows from its own code has none): each stored answer carries its key and URL.
- * Reading the stored list is all a page load does when it is empty.
+ * Reading the stored list is all it does when that is empty.
  */
 function resumeLeftAnswers(): void {
   let stored: string | null | undefined

@@ -1,8 +1,9 @@
 import { warn } from '../core/log.js'
 import { initFromScriptTag } from './auto-init.js'
 
-// Set on the document by the first copy of the script tag that starts on a page.
-const STARTED = Symbol.for('@windback/browser:script-tag')
+// Answered by the copy of the script tag that bound the page's cancel links. An event, not a flag:
+// document.open() removes that copy's listeners, and then the next copy must bind again.
+const PROBE = 'windback:script-tag-probe'
 
 /**
  * What both script-tag files do while they run: read their own tag's data attributes (only
@@ -11,13 +12,14 @@ const STARTED = Symbol.for('@windback/browser:script-tag')
  */
 export function startScriptTag(): void {
   if (typeof document === 'undefined') return
-  const marked = document as unknown as Record<symbol, true | undefined>
-  if (marked[STARTED]) {
+  const probe = new CustomEvent<{ bound?: true }>(PROBE, { detail: {} })
+  document.dispatchEvent(probe)
+  if (probe.detail.bound) {
     // A second copy (a CMS and a template both adding the tag): a second binding would open two flows per click.
     warn('The script tag is on this page twice; the second copy binds nothing.')
     return
   }
-  marked[STARTED] = true
+  document.addEventListener(PROBE, (event) => ((event as CustomEvent<{ bound?: true }>).detail.bound = true))
   const { tracker } = initFromScriptTag(document)
   // The UMD wrapper has made window.Windback (the entry's exports object) before running us.
   const global = globalThis as { Windback?: Record<string, unknown> }

@@ -191,7 +191,7 @@ test.describe('ESM build', () => {
         .openCancelFlow({ publicKey: 'sk_live_123', customer: { email: 'jane@example.com' }, apiBase: '/api/v1' })
         .catch((e: any) => ({ name: e.name, code: e.code, message: e.message })),
     )
-    expect(error).toMatchObject({ name: 'WindbackError', code: 'INVALID_KEY', message: expect.stringContaining('never be used in the browser') })
+    expect(error).toMatchObject({ name: 'WindbackError', code: 'INVALID_KEY', message: expect.stringContaining('must never reach a browser') })
     expect(server.api.log()).toHaveLength(0)
   })
 })

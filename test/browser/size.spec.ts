@@ -1,24 +1,32 @@
 import { expect, test } from '@playwright/test'
 import { readBlock } from '../../bench/doc-blocks.mjs'
-import { bindingOverhead, compressedSizes, dist, measureSizes, sizeTables, staticClosure, treeShakenSize } from '../../bench/sizes.mjs'
+import { bindingOverhead, compressedSizes, dist, esbuildTreeShakenSize, measureSizes, scriptTagPageSizes, sizeTables, staticClosure, treeShakenSize } from '../../bench/sizes.mjs'
 import { join } from 'node:path'
 
 /**
- * gzip -9 budgets, enforced so a regression never lands. Where the target is not met
- * yet, the budget is today's size (a ceiling, not a goal) and the target is written beside it.
- * The script-tag file holds the whole modal until it loads it on demand, so modal features (lead
- * offers, eligibility, pause lengths: +1.2 KB; the workbench's in-place preview option: +0.1 KB;
- * intent preloading and the outbox read at load: +0.1 KB) raise its ceiling; the main entry's
- * does not move.
+ * gzip -9 budgets, enforced so a regression never lands. Where the target is not met yet, the
+ * budget is today's size (a ceiling, not a goal) and the target is written beside it. The script
+ * tag's rows are what Chromium's request log shows a billing page loading (one server, files
+ * gzipped one by one as they are sent).
  */
+const scriptTagPage = memo(scriptTagPageSizes)
 const BUDGETS = [
-  { name: 'import { openCancelFlow } before the modal is needed', budget: 4000, target: 4000, measure: () => treeShakenSize('index.js', ['openCancelFlow']) },
-  { name: 'import { createTracker } from "@windback/browser/tracker"', budget: 3750, target: 2000, measure: () => treeShakenSize('tracker.js', ['createTracker']) },
-  { name: 'dist/windback.umd.js, everything included', budget: 32_200, target: 18_000, measure: async () => compressedSizes([join(dist, 'windback.umd.js')]) },
+  { name: 'import { openCancelFlow } before the modal is needed (rolldown)', budget: 3500, target: 3500, measure: () => treeShakenSize('index.js', ['openCancelFlow']) },
+  { name: 'import { openCancelFlow } before the modal is needed (esbuild)', budget: 3500, target: 3500, measure: () => esbuildTreeShakenSize('index.js', ['openCancelFlow']) },
+  { name: 'import { createTracker } from "@windback/browser/tracker" (rolldown)', budget: 3650, target: 2700, measure: () => treeShakenSize('tracker.js', ['createTracker']) },
+  { name: 'import { createTracker } from "@windback/browser/tracker" (esbuild)', budget: 3650, target: 2700, measure: () => esbuildTreeShakenSize('tracker.js', ['createTracker']) },
+  { name: 'script tag: every file a billing page loads before any interaction', budget: 8700, target: 6000, measure: async () => (await scriptTagPage()).initial },
+  { name: 'script tag: everything loaded to show the first modal (English)', budget: 35_800, target: 28_000, measure: async () => (await scriptTagPage()).modal },
   { name: 'one extra language (fr), loaded on demand', budget: 1100, target: 1100, measure: async () => compressedSizes(staticClosure(join(dist, 'locales', 'fr.js'))) },
+  { name: 'one extra language for the script tag (fr)', budget: 1200, target: 1200, measure: async () => compressedSizes([join(dist, 'script-tag', 'locales', 'fr.js')]) },
   { name: 'the React hook, on top of the main entry', budget: 600, target: 600, measure: () => bindingOverhead('react') },
   { name: 'the Vue composable, on top of the main entry', budget: 600, target: 600, measure: () => bindingOverhead('vue') },
 ] as const
+
+function memo<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined
+  return () => (made ??= make())
+}
 
 for (const { name, budget, measure } of BUDGETS) {
   test(`size budget: ${name} ≤ ${budget} bytes gzip`, async () => {

@@ -86,6 +86,17 @@ describe('the page-wide keepalive allowance', () => {
   it('counts a body in UTF-8 bytes, as the browser does', () => {
     expect(bodyBytes('é€')).toBe(5)
   })
+
+  it('is one ledger per page, also between separately loaded copies of the code (the script tag and its outbox file)', async () => {
+    vi.resetModules()
+    const copy = await import('../../src/core/keepalive.js')
+    expect(copy.reserveKeepalive).not.toBe(reserveKeepalive)
+    const release = reserveKeepalive(60_000)!
+    expect(copy.keepaliveBytesLeft()).toBe(3_000)
+    expect(copy.reserveKeepalive(3_001)).toBeUndefined()
+    release()
+    expect(copy.keepaliveBytesLeft()).toBe(63_000)
+  })
 })
 
 describe('how long the server asked us to wait', () => {
