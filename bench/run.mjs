@@ -304,6 +304,9 @@ writeBlock(
   'README.md',
   'bench',
   [
+    `A page with the script tag spends ${ms(scriptTag.time.withTag.atLoad)} of main-thread script on it until \`load\` with the CPU throttled 4×`,
+    `(posthog-js's \`array.js\` in its place: ${ms(scriptTag.time.peer.atLoad)}); with the pointer on a cancel link, the click shows the first`,
+    `reason in ${ms(scriptTag.open.median)} (median of ${RUNS}).`,
     `Opening after \`preload()\` shows and focuses the dialog in ${ms(quantileOf(warm, 'visible', 0.5))} (median of ${RUNS} runs);`,
     `cold, it takes one config round trip plus ${ms(quantileOf(cold, 'script', 0.5))} of script. \`track()\` takes ${ours.toFixed(2)} µs per call;`,
     `posthog-js's \`capture()\`, measured beside it in the same page and checked to really queue each event, ${peer.toFixed(0)} µs.`,
