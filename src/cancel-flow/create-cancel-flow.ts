@@ -63,10 +63,15 @@ export const createCancelFlow = (options: CancelFlowOptions): CancelFlow => buil
 /** {@link createCancelFlow} with its collaborators given explicitly. */
 export function buildCancelFlow(options: CancelFlowOptions, { fetch, loadModal, outbox }: CancelFlowDeps): CancelFlow {
   const settings = normalizeCancelFlowOptions(options)
-  const outboxReady = outbox().catch((error: unknown) => {
-    logError('The cancel-flow outbox could not be loaded; answers cannot be sent.', error)
-    return undefined
-  })
+  // Asked again on preload() and open(): the page's outbox remembers a success and forgets a
+  // failure, so a file that failed to load once (the network blinked) is loaded again.
+  const delivery = () =>
+    outbox().catch((error: unknown) => {
+      logError('The cancel-flow outbox could not be loaded; this answer cannot be sent.', error)
+      return undefined
+    })
+  // At once, too: creating a flow resends what an earlier page left behind.
+  void delivery()
 
   let configRequest: PendingRequest | undefined
   let modalPromise: Promise<Modal> | undefined
@@ -148,7 +153,7 @@ export function buildCancelFlow(options: CancelFlowOptions, { fetch, loadModal, 
     flow: NonNullable<typeof current>,
     onMounted: (mounted: { unmount(): void; dismiss(): void }) => void,
   ): Promise<void> {
-    const [ui, delivery] = await Promise.all([modal().catch((cause: unknown) => cause as Error), outboxReady])
+    const [ui, answers] = await Promise.all([modal().catch((cause: unknown) => cause as Error), delivery()])
     if (current !== flow) return
     if (ui instanceof Error) return flow.settle(renderError(ui))
     const prepared = await prepare(ui)
@@ -164,10 +169,10 @@ export function buildCancelFlow(options: CancelFlowOptions, { fetch, loadModal, 
           container: settings.container ?? document.body,
           emit,
           onFinish: (result, submission) => {
-            if (submission && delivery) {
+            if (submission && answers) {
               const { apiBase, publicKey } = settings
               const entry = { id: submission.submission_id, url: `${apiBase}/cancel-flow/reasons`, publicKey, body: JSON.stringify(submission) }
-              void delivery.enqueue(entry)
+              void answers.enqueue(entry)
             }
             flow.settle(result)
           },
@@ -196,7 +201,7 @@ export function buildCancelFlow(options: CancelFlowOptions, { fetch, loadModal, 
       if (destroyed) return
       // The config and the modal's code load side by side; then the strings, so open() waits for nothing.
       config()
-      const [ui] = await Promise.all([modal().catch(() => undefined), outboxReady])
+      const [ui] = await Promise.all([modal().catch(() => undefined), delivery()])
       if (ui) await prepare(ui)
     },
     open,

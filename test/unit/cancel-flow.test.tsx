@@ -27,14 +27,22 @@ function configFetch(reply: () => Response | Promise<Response> = () => Response.
   return vi.fn(async () => reply()) as unknown as typeof fetch
 }
 
-function setup(overrides: Partial<CancelFlowOptions> = {}, deps: { fetch?: typeof fetch; loadModal?: () => Promise<never> } = {}) {
+function setup(
+  overrides: Partial<CancelFlowOptions> = {},
+  deps: { fetch?: typeof fetch; loadModal?: () => Promise<never>; outboxFailures?: number } = {},
+) {
   const enqueued: Parameters<Outbox['enqueue']>[0][] = []
-  const outbox: Outbox = { enqueue: async (entry) => void enqueued.push(entry), resume: async () => undefined, size: () => enqueued.length, stop: () => undefined }
+  const fake: Outbox = { enqueue: async (entry) => void enqueued.push(entry), resume: async () => undefined, size: () => enqueued.length, stop: () => undefined }
+  let outboxFailures = deps.outboxFailures ?? 0
+  const outbox = async () => {
+    if (outboxFailures-- > 0) throw new TypeError('Failed to load the outbox')
+    return fake
+  }
   const events: CancelFlowEvent[] = []
   const fetch = deps.fetch ?? configFetch()
   const flow = buildCancelFlow(
     { publicKey: 'pub_test', customer, apiBase: 'https://api.test/api/v1', locale: 'en', onEvent: (event) => events.push(event), ...overrides },
-    { fetch, loadModal: deps.loadModal ?? (() => import('../../src/modal.js')), outbox: async () => outbox },
+    { fetch, loadModal: deps.loadModal ?? (() => import('../../src/modal.js')), outbox },
   )
   return { flow, enqueued, events, fetch }
 }
@@ -81,6 +89,18 @@ describe('cancel flow outcomes', () => {
     })
     expect(enqueued[0]).toMatchObject({ url: 'https://api.test/api/v1/cancel-flow/reasons', publicKey: 'pub_test' })
     expect(events.map((event) => event.type)).toEqual(['opened', 'step_viewed', 'reason_selected', 'step_viewed', 'offer_shown', 'offer_accepted'])
+  })
+
+  it('an outbox that failed to load when the flow was created is loaded again on open, and the answer is queued', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    const { flow, enqueued } = setup({}, { outboxFailures: 1 })
+    const result = flow.open()
+    const ui = await modal()
+    fireEvent.click(ui.getByRole('button', { name: 'Continue' }))
+    fireEvent.click(await ui.findByRole('button', { name: 'Cancel my subscription' }))
+    await expect(result).resolves.toEqual({ outcome: 'cancelled', reason: null })
+    expect(enqueued).toHaveLength(1)
+    expect(logged).toHaveBeenCalledTimes(1)
   })
 
   it('cancelled: declining the offers reaches confirm, and confirming resolves cancelled', async () => {
