@@ -15,6 +15,7 @@ export default {
     'src/cancel-flow/eligibility.ts',
     'src/cancel-flow/outbox-queue.ts',
     'src/cancel-flow/config-schema.ts',
+    'src/cancel-flow/config-loader.ts',
     'src/cancel-flow/options.ts',
     'src/tracker/event-queue.ts',
     'src/tracker/options.ts',

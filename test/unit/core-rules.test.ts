@@ -2,7 +2,8 @@
 import { describe, expect, it, vi } from 'vitest'
 import { resolveApiBase } from '../../src/core/api-base.js'
 import { errorFromResponse, readData, readResponse } from '../../src/core/http.js'
-import { startRequest } from '../../src/core/request.js'
+import { startRequest, type PendingRequest } from '../../src/core/request.js'
+import { readConfig } from '../../src/cancel-flow/config-loader.js'
 import { bodyBytes, keepaliveBytesLeft, reserveKeepalive } from '../../src/core/keepalive.js'
 import { randomUuid } from '../../src/core/random-id.js'
 import { browserLocalStorage, createPersistentSlot } from '../../src/core/storage.js'
@@ -263,6 +264,7 @@ describe('API responses', () => {
       const timedOut = expect(readResponse(startRequest(slowBody, 'https://api.test/y', { method: 'POST' }, 500), async () => 1)).rejects.toMatchObject({
         code: 'TIMEOUT',
         message: 'No response from https://api.test/y within 500 ms',
+        cause: expect.objectContaining({ name: 'AbortError' }),
       })
       await vi.advanceTimersByTimeAsync(499)
       expect((seen[0]!.signal as AbortSignal).aborted).toBe(false)
@@ -283,11 +285,37 @@ describe('API responses', () => {
   })
 })
 
+describe('reading the config answer', () => {
+  const answered = (response: unknown): PendingRequest => ({ url: 'https://api.test/c', timeoutMs: 4000, signal: new AbortController().signal, response: Promise.resolve(response as Response) })
+
+  it('an answer that cannot even be looked at is INVALID_CONFIG with its cause, never a rejection', async () => {
+    const broken = new TypeError('no status')
+    const unreadable = {
+      get ok(): boolean {
+        throw broken
+      },
+    }
+    expect(await readConfig(answered(unreadable))).toEqual({
+      ok: false,
+      error: expect.objectContaining({ code: 'INVALID_CONFIG', message: 'The cancel-flow config could not be read', cause: broken }),
+    })
+  })
+
+  it('an envelope is its data with the status; an error envelope keeps its own code', async () => {
+    expect(await readConfig(answered(Response.json({ data: { title: 'x' } }, { status: 200 })))).toEqual({ ok: true, data: { title: 'x' }, status: 200 })
+    const refused = await readConfig(answered(Response.json({ error: { code: 'NOT_FOUND', message: 'no such key' } }, { status: 404 })))
+    expect(refused).toEqual({ ok: false, error: expect.objectContaining({ code: 'NOT_FOUND', message: 'no such key', status: 404 }) })
+  })
+})
+
 describe('ids and storage', () => {
   const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 
   it('makes v4 UUIDs, also where crypto.randomUUID is missing (a page served over http:)', () => {
     expect(randomUuid()).toMatch(UUID)
+    const native = vi.spyOn(crypto, 'randomUUID').mockReturnValue('00000000-0000-4000-8000-000000000000')
+    expect(randomUuid()).toBe('00000000-0000-4000-8000-000000000000')
+    native.mockRestore()
     vi.stubGlobal('crypto', { getRandomValues: crypto.getRandomValues.bind(crypto) })
     try {
       const insecure = Array.from({ length: 100 }, () => randomUuid())
