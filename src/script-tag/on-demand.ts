@@ -23,7 +23,7 @@ export function rememberLoaderScript(script: HTMLScriptElement | null): void {
     hashes: __WINDBACK_FILE_HASHES__,
     document,
   })
-  pageHub().load ??= loadFile
+  pageHub().loaders[new URL('.', script.src).href] ??= loadFile
 }
 
 const load = (path: string) =>

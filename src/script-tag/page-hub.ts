@@ -12,8 +12,11 @@ export interface PageHub {
   exports: Record<string, unknown>
   /** One load per URL; a failed load is removed, so the next call tries again. */
   loading: Map<string, Promise<unknown>>
-  /** Loads an on-demand file by its path under dist/: how the modal reaches the language files. */
-  load?: (path: string) => Promise<unknown>
+  /**
+   * Each copy of the script tag's file loader, by the URL of the dist/ folder it loads from: how
+   * the modal reaches the language files of its own folder (two versions may share a page).
+   */
+  loaders: Record<string, (path: string) => Promise<unknown>>
   /** The `windback` Trusted Types policy (null where the page has no Trusted Types). */
   scriptUrlPolicy?: { createScriptURL(url: string): unknown } | null
 }
@@ -22,7 +25,7 @@ const HUB = Symbol.for('@windback/browser')
 
 export function pageHub(): PageHub {
   const slot = globalThis as unknown as Record<symbol, PageHub | undefined>
-  return (slot[HUB] ??= { exports: {}, loading: new Map() })
+  return (slot[HUB] ??= { exports: {}, loading: new Map(), loaders: {} })
 }
 
 /** Run by each file loaded on demand, while it runs: hands its exports to the loader that added it. */

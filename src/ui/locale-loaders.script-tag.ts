@@ -3,14 +3,19 @@ import { ON_DEMAND_LANGUAGES } from './languages.js'
 import type { LocaleStrings } from './locale.js'
 
 // The script tag's modal (vite.config.ts uses this in place of locale-loaders.ts): each language
-// is dist/script-tag/locales/<code>.js, loaded by the script tag's own file loader, with
-// integrity like the modal itself.
+// is dist/script-tag/locales/<code>.js, loaded with integrity like the modal itself, by the file
+// loader of the script tag that loaded this modal, from the same folder.
+
+// Read while dist/script-tag/modal.js runs, when it is `document.currentScript`.
+const own = typeof document === 'undefined' ? null : document.currentScript
+const distFolder = own instanceof HTMLScriptElement ? new URL('..', own.src).href : ''
+
 export const LOCALE_LOADERS: Record<string, () => Promise<{ default: LocaleStrings }>> = Object.fromEntries(
   ON_DEMAND_LANGUAGES.map((language) => [
     language,
     async () => {
-      const load = pageHub().load
-      if (!load) throw new Error('No script tag on this page loads languages')
+      const load = pageHub().loaders[distFolder]
+      if (!load) throw new Error(`No script tag on this page loads languages from ${distFolder}`)
       return (await load(`script-tag/locales/${language}.js`)) as { default: LocaleStrings }
     },
   ]),

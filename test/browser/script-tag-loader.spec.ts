@@ -180,3 +180,30 @@ test('a second copy of the script tag, two flows and two triggers: each file is 
   expect(onDemand.sort()).toEqual(['/dist/script-tag/modal.js', '/dist/script-tag/outbox.js'])
   expect(requests.filter((path) => path === '/api/v1/cancel-flow/config/pub_test')).toHaveLength(2)
 })
+
+test('a copy of the script tag served from another folder loads the modal and its languages from its own folder', async ({ page }) => {
+  const server = await startServer({ mounts: [{ prefix: '/copy/', dir: dist }, { prefix: '/pages/', dir: pages }] })
+  try {
+    const requests = requestLog(page, server)
+    await page.goto(`${server.url}/pages/loader/index.html`)
+    await page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const copy = document.createElement('script')
+          copy.src = '/copy/windback.umd.js'
+          copy.onload = resolve
+          document.head.append(copy)
+        }),
+    )
+    const result = page.evaluate(() =>
+      (window as any).Windback.openCancelFlow({ publicKey: 'pub_test', apiBase: '/api/v1', locale: 'fr', customer: { email: 'jane@example.com' } }),
+    )
+    await expect(page.locator('windback-cancel-flow legend')).toHaveText(LEGENDS['fr']!)
+    await part(page, 'close').click()
+    expect(await result).toEqual({ outcome: 'dismissed' })
+    const onDemand = requests.filter((path) => path.includes('/script-tag/'))
+    expect(onDemand.sort()).toEqual(['/copy/script-tag/locales/fr.js', '/copy/script-tag/modal.js', '/copy/script-tag/outbox.js'])
+  } finally {
+    await server.close()
+  }
+})
