@@ -137,15 +137,15 @@ export function buildCancelFlow(options: CancelFlowOptions, { fetch, loadModal, 
   /** The flow made ready once and kept, unless something stood in for what failed to load. */
   const prepare = (ui: Modal) => {
     preparing ??= ui.prepareFlow(config(), settings.locale).then(
-        (prepared) => {
-          if (prepared.degraded) configRequest = preparing = undefined
-          return prepared
-        },
-        (cause: unknown) => {
-          configRequest = preparing = undefined
-          throw cause
-        },
-      )
+      (prepared) => {
+        if (prepared.degraded) configRequest = preparing = undefined
+        return prepared
+      },
+      (cause: unknown) => {
+        configRequest = preparing = undefined
+        throw cause
+      },
+    )
     return preparing
   }
 
@@ -199,10 +199,11 @@ export function buildCancelFlow(options: CancelFlowOptions, { fetch, loadModal, 
   return {
     async preload() {
       if (destroyed) return
-      // The config and the modal's code load side by side; then the strings, so open() waits for nothing.
+      // The config and the modal's code load side by side; then the strings, so open() waits for
+      // nothing. Never rejects: whatever failed here is tried again, and reported, by open().
       config()
       const [ui] = await Promise.all([modal().catch(() => undefined), delivery()])
-      if (ui) await prepare(ui)
+      if (ui) await prepare(ui).catch(() => undefined)
     },
     open,
     close: () => current?.close(),

@@ -177,14 +177,16 @@ describe('cancel flow outcomes', () => {
     expect(logged).toHaveBeenCalledTimes(1)
   })
 
-  it('error: open() settles even when preparing the modal throws before rendering, and the next open() prepares again', async () => {
+  it('error: preload() and open() settle even when preparing the modal throws before rendering, and the next open() prepares again', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => undefined)
-    let failures = 1
+    let failures = 0
     const modalCode = async () => {
       const ui = await import('../../src/modal.js')
       return { ...ui, prepareFlow: (...args: Parameters<typeof ui.prepareFlow>) => (failures-- > 0 ? Promise.reject(new Error('strings failed')) : ui.prepareFlow(...args)) }
     }
     const { flow } = setup({}, { loadModal: modalCode as () => Promise<never> })
+    failures = 2
+    await expect(flow.preload()).resolves.toBeUndefined()
     const result = await flow.open()
     expect(result.outcome === 'error' && result.error.code).toBe('RENDER_ERROR')
     expect(document.querySelector('windback-cancel-flow')).toBeNull()
