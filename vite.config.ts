@@ -33,7 +33,12 @@ const scriptTagFileOf = (mode: string) =>
 function scriptTagHashes(): Record<string, string> {
   return Object.fromEntries(
     Object.keys(SCRIPT_TAG_FILES).map((path) => {
-      const bytes = readFileSync(source(`dist/${path}`))
+      let bytes: Buffer
+      try {
+        bytes = readFileSync(source(`dist/${path}`))
+      } catch (cause) {
+        throw new Error(`dist/${path} is missing: build the script tag with npm run build (scripts/build-script-tag.mjs builds it first)`, { cause })
+      }
       return [path, `sha384-${createHash('sha384').update(bytes).digest('base64')}`]
     }),
   )
