@@ -207,3 +207,21 @@ test('a copy of the script tag served from another folder loads the modal and it
     await server.close()
   }
 })
+
+test('on a touch screen, the touch that starts a tap loads the modal, and the tap shows it', async ({ browser, server }) => {
+  const context = await browser.newContext({ hasTouch: true, isMobile: true, viewport: { width: 390, height: 700 } })
+  const page = await context.newPage()
+  try {
+    const requests = requestLog(page, server)
+    await page.goto(`${server.url}/pages/loader/index.html`)
+    await page.waitForLoadState('networkidle')
+    expect(requests.filter((path) => path.includes('/script-tag/'))).toEqual([])
+    const touched = page.waitForRequest('**/dist/script-tag/modal.js', { timeout: 5000 })
+    await page.locator('#cancel-link').dispatchEvent('touchstart', { touches: [], changedTouches: [], targetTouches: [] })
+    await touched
+    await page.tap('#cancel-link')
+    await expect(part(page, 'dialog')).toBeVisible()
+  } finally {
+    await context.close()
+  }
+})
