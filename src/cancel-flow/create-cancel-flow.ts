@@ -5,6 +5,7 @@ import type { PendingRequest } from '../core/request.js'
 import { requestConfig } from './config-request.js'
 import { loadModal, loadOutboxCode, type Modal } from './on-demand.js'
 import { normalizeCancelFlowOptions } from './options.js'
+import { OUTBOX_STORAGE_KEY } from './outbox-queue.js'
 import type { Outbox } from './outbox.js'
 import type { CancelFlow, CancelFlowEvent, CancelFlowOptions, CancelFlowResult } from './types.js'
 
@@ -19,9 +20,10 @@ export interface CancelFlowDeps {
 
 let pageOutbox: Promise<Outbox> | undefined
 /**
- * One outbox per page, created by the first flow; it resends what an earlier page left behind.
- * Its code loads with the first call, beside the config and the modal, so the main entry stays
- * small; a flow waits for it before showing, so every decision has somewhere durable to go.
+ * One outbox per page; it resends what an earlier page left behind. Its code loads when answers
+ * are waiting, or beside the config and the modal on the first preload() or open(), so the main
+ * entry stays small; a flow waits for it before showing, so every decision has somewhere durable
+ * to go.
  */
 function sharedOutbox(): Promise<Outbox> {
   pageOutbox ??= loadOutboxCode().then(({ createOutbox }) => {
@@ -47,31 +49,40 @@ const defaultDeps = (): CancelFlowDeps => ({
 let visibleFlow: { close(): void } | undefined
 
 /**
- * Makes the outbox resume sending answers an earlier page left undelivered. Called by the
- * script tag at start-up, so a reload delivers them without waiting for a click.
+ * Resends answers an earlier page left undelivered, if it left any: reading the stored list is
+ * all it does when that is empty (the outbox's code is loaded only for entries). Run by the script
+ * tag once the page is idle, and by every new flow.
  */
 export function resumePendingSubmissions(): void {
-  sharedOutbox().catch((error: unknown) => logError('The cancel-flow outbox could not be loaded.', error))
+  let stored: string | null | undefined
+  try {
+    stored = browserLocalStorage()?.getItem(OUTBOX_STORAGE_KEY)
+  } catch {
+    // Storage blocked (a sandboxed frame): nothing can have been left here either.
+  }
+  if (stored && stored !== '[]') sharedOutbox().catch((error: unknown) => logError('The cancel-flow outbox could not be loaded.', error))
 }
 
 /**
  * A cancel flow for one customer, to open when they click "Cancel". Throws `INVALID_KEY` for
  * anything but a `pub_` key and `INVALID_OPTIONS` for bad options, before any request.
  */
-export const createCancelFlow = (options: CancelFlowOptions): CancelFlow => buildCancelFlow(options, defaultDeps())
+export function createCancelFlow(options: CancelFlowOptions): CancelFlow {
+  const flow = buildCancelFlow(options, defaultDeps())
+  resumePendingSubmissions()
+  return flow
+}
 
 /** {@link createCancelFlow} with its collaborators given explicitly. */
 export function buildCancelFlow(options: CancelFlowOptions, { fetch, loadModal, outbox }: CancelFlowDeps): CancelFlow {
   const settings = normalizeCancelFlowOptions(options)
-  // Asked again on preload() and open(): the page's outbox remembers a success and forgets a
+  // Asked on preload() and on each open(): the page's outbox remembers a success and forgets a
   // failure, so a file that failed to load once (the network blinked) is loaded again.
   const delivery = () =>
     outbox().catch((error: unknown) => {
       logError('The cancel-flow outbox could not be loaded; this answer cannot be sent.', error)
       return undefined
     })
-  // At once, too: creating a flow resends what an earlier page left behind.
-  void delivery()
 
   let configRequest: PendingRequest | undefined
   let modalPromise: Promise<Modal> | undefined

@@ -1,8 +1,6 @@
 import { resumePendingSubmissions } from '../cancel-flow/create-cancel-flow.js'
 import { assertPublicKey } from '../cancel-flow/options.js'
-import { OUTBOX_STORAGE_KEY } from '../cancel-flow/outbox-queue.js'
 import { warn } from '../core/log.js'
-import { browserLocalStorage } from '../core/storage.js'
 import type { WindbackError } from '../errors.js'
 import { createTracker } from '../tracker/create-tracker.js'
 import type { Tracker } from '../tracker/types.js'
@@ -26,7 +24,7 @@ export function findOwnScript(doc: Document): HTMLScriptElement | null {
  */
 export function initFromScriptTag(doc: Document): { tracker?: Tracker } {
   // Not urgent, and the first storage read of a page is slow: after load, when the page is idle.
-  whenIdle(resumeLeftAnswers)
+  whenIdle(resumePendingSubmissions)
   const script = findOwnScript(doc)
   if (!script) return {}
   const endpoint = script.dataset['trackEndpoint']
@@ -58,19 +56,4 @@ function bindFromScript(doc: Document, script: HTMLScriptElement): void {
 function whenIdle(work: () => void): void {
   if (typeof requestIdleCallback === 'function') requestIdleCallback(work, { timeout: 2000 })
   else setTimeout(work, 1)
-}
-
-/**
- * Answers an earlier page could not deliver go out now, with or without `data-public-key` (a page
- * that opens flows from its own code has none): each stored answer carries its key and URL.
- * Reading the stored list is all it does when that is empty.
- */
-function resumeLeftAnswers(): void {
-  let stored: string | null | undefined
-  try {
-    stored = browserLocalStorage()?.getItem(OUTBOX_STORAGE_KEY)
-  } catch {
-    // Storage blocked (a sandboxed frame): nothing can have been left here either.
-  }
-  if (stored && stored !== '[]') resumePendingSubmissions()
 }

@@ -225,3 +225,16 @@ test('on a touch screen, the touch that starts a tap loads the modal, and the ta
     await context.close()
   }
 })
+
+test('a flow the page creates at load loads nothing until preload(), when no answer is waiting', async ({ page, server }) => {
+  const requests = requestLog(page, server)
+  await page.goto(`${server.url}/pages/loader/index.html`)
+  await page.evaluate(() => {
+    ;(window as any).flow = (window as any).Windback.createCancelFlow({ publicKey: 'pub_test', apiBase: '/api/v1', customer: { email: 'jane@example.com' } })
+  })
+  await page.waitForLoadState('networkidle')
+  await page.evaluate(() => new Promise((resolve) => requestIdleCallback(resolve, { timeout: 2000 })))
+  expect(requests.filter((path) => path.includes('/script-tag/') || path.startsWith('/api/'))).toEqual([])
+  await page.evaluate(() => (window as any).flow.preload())
+  expect(requests.filter((path) => path.includes('/script-tag/')).sort()).toEqual(['/dist/script-tag/modal.js', '/dist/script-tag/outbox.js'])
+})

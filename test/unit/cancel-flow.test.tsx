@@ -91,9 +91,10 @@ describe('cancel flow outcomes', () => {
     expect(events.map((event) => event.type)).toEqual(['opened', 'step_viewed', 'reason_selected', 'step_viewed', 'offer_shown', 'offer_accepted'])
   })
 
-  it('an outbox that failed to load when the flow was created is loaded again on open, and the answer is queued', async () => {
+  it('an outbox that failed to load on preload() is loaded again on open(), and the answer is queued', async () => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined)
     const { flow, enqueued } = setup({}, { outboxFailures: 1 })
+    await flow.preload()
     const result = flow.open()
     const ui = await modal()
     fireEvent.click(ui.getByRole('button', { name: 'Continue' }))
