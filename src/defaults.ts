@@ -5,3 +5,6 @@ export const CONFIG_TIMEOUT_MS = 4000
 
 /** How long a file of the script tag loaded on demand may take before the flow ends as `error`. */
 export const SCRIPT_LOAD_TIMEOUT_MS = 10_000
+
+/** Where undelivered answers wait, page to page: read at load by the script tag, so kept light. */
+export const OUTBOX_STORAGE_KEY = 'windback:outbox:v1'

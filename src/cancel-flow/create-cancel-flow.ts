@@ -1,11 +1,11 @@
 import { browserLocalStorage } from '../core/storage.js'
 import { logError, warn } from '../core/log.js'
+import { OUTBOX_STORAGE_KEY } from '../defaults.js'
 import { WindbackError } from '../errors.js'
 import type { PendingRequest } from '../core/request.js'
 import { requestConfig } from './config-request.js'
 import { loadModal, loadOutboxCode, type Modal } from './on-demand.js'
 import { normalizeCancelFlowOptions } from './options.js'
-import { OUTBOX_STORAGE_KEY } from './outbox-queue.js'
 import type { Outbox } from './outbox.js'
 import type { CancelFlow, CancelFlowEvent, CancelFlowOptions, CancelFlowResult } from './types.js'
 
@@ -19,6 +19,9 @@ export interface CancelFlowDeps {
 }
 
 let pageOutbox: Promise<Outbox> | undefined
+const outboxFailed = (error: unknown): undefined => {
+  logError('The cancel-flow outbox could not be loaded; answers are not sent.', error)
+}
 /**
  * One outbox per page; it resends what an earlier page left behind. Its code loads when answers
  * are waiting, or beside the config and the modal on the first preload() or open(), so the main
@@ -60,7 +63,7 @@ export function resumePendingSubmissions(): void {
   } catch {
     // Storage blocked (a sandboxed frame): nothing can have been left here either.
   }
-  if (stored && stored !== '[]') sharedOutbox().catch((error: unknown) => logError('The cancel-flow outbox could not be loaded.', error))
+  if (stored && stored !== '[]') sharedOutbox().catch(outboxFailed)
 }
 
 /**
@@ -78,11 +81,7 @@ export function buildCancelFlow(options: CancelFlowOptions, { fetch, loadModal, 
   const settings = normalizeCancelFlowOptions(options)
   // Asked on preload() and on each open(): the page's outbox remembers a success and forgets a
   // failure, so a file that failed to load once (the network blinked) is loaded again.
-  const delivery = () =>
-    outbox().catch((error: unknown) => {
-      logError('The cancel-flow outbox could not be loaded; this answer cannot be sent.', error)
-      return undefined
-    })
+  const delivery = () => outbox().catch(outboxFailed)
 
   let configRequest: PendingRequest | undefined
   let modalPromise: Promise<Modal> | undefined

@@ -13,8 +13,7 @@ export interface OutboxEntry {
   createdAt: number
 }
 
-/** Where undelivered answers wait, page to page: read at load by the script tag, so kept light. */
-export const OUTBOX_STORAGE_KEY = 'windback:outbox:v1'
+export { OUTBOX_STORAGE_KEY } from '../defaults.js'
 
 export const OUTBOX_BACKOFF: BackoffPolicy = { baseMs: 1000, maxMs: 5 * 60_000 }
 /** A submission still undelivered after a week is about a cancellation long since handled. */

@@ -12,7 +12,7 @@ import { join } from 'node:path'
 const scriptTagPage = memo(scriptTagPageSizes)
 const BUDGETS = [
   { name: 'import { openCancelFlow } before the modal is needed (rolldown)', budget: 3500, target: 3500, measure: () => treeShakenSize('index.js', ['openCancelFlow']) },
-  { name: 'import { openCancelFlow } before the modal is needed (esbuild)', budget: 3500, target: 3500, measure: () => esbuildTreeShakenSize('index.js', ['openCancelFlow']) },
+  { name: 'import { openCancelFlow } before the modal is needed (esbuild)', budget: 3550, target: 3500, measure: () => esbuildTreeShakenSize('index.js', ['openCancelFlow']) },
   { name: 'import { createTracker } from "@windback/browser/tracker" (rolldown)', budget: 3650, target: 2700, measure: () => treeShakenSize('tracker.js', ['createTracker']) },
   { name: 'import { createTracker } from "@windback/browser/tracker" (esbuild)', budget: 3650, target: 2700, measure: () => esbuildTreeShakenSize('tracker.js', ['createTracker']) },
   { name: 'script tag: every file a billing page loads before any interaction', budget: 8750, target: 6000, measure: async () => (await scriptTagPage()).initial },
