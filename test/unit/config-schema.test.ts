@@ -14,7 +14,7 @@ const valid = {
 }
 
 describe('parseConfig', () => {
-  it('accepts the contract example unchanged', () => {
+  it('accepts a complete valid config unchanged', () => {
     const result = parseConfig(valid)
     expect(result).toEqual({ ok: true, config: valid })
   })
