@@ -97,7 +97,9 @@ export default defineConfig(({ mode }) => {
   const browserEsm = lib === LIBRARIES['production']
   const scriptTag = mode === 'umd' || scriptTagFile !== undefined
   return {
-    oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+    // Every build is a production build, whatever its mode's name: no development JSX (source paths,
+    // line numbers) in what ships, and the same bytes from any checkout folder.
+    oxc: { jsx: { runtime: 'automatic', importSource: 'preact', development: false } },
     resolve: { alias: scriptTagAliases(mode) },
     define: mode === 'umd' ? { __WINDBACK_FILE_HASHES__: JSON.stringify(scriptTagHashes()) } : {},
     build: {
