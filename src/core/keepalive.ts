@@ -1,3 +1,5 @@
+import { pageState } from './page-state.js'
+
 /**
  * Browsers let a page have at most 64 KiB of `keepalive` request bodies in flight at once; a
  * request past that fails at once. The cancel-flow outbox and the tracker both send at
@@ -8,8 +10,7 @@ const PAGE_KEEPALIVE_BYTES = 63_000
 
 // On the page, not in this module: the script tag's tracker and its outbox are separate files,
 // each with its own copy of this module, and must still share one ledger.
-const LEDGER = Symbol.for('@windback/browser:keepalive')
-const ledger = () => ((globalThis as unknown as Record<symbol, { reserved: number } | undefined>)[LEDGER] ??= { reserved: 0 })
+const ledger = () => pageState('@windback/browser:keepalive', () => ({ reserved: 0 }))
 
 /** Bytes still free for keepalive bodies on this page. */
 export const keepaliveBytesLeft = (): number => PAGE_KEEPALIVE_BYTES - ledger().reserved

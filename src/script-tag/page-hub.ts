@@ -1,9 +1,9 @@
+import { pageState } from '../core/page-state.js'
 import type { WindbackError } from '../errors.js'
 
 /**
- * What the script tag and the files it loads later share on one page. It lives under a
- * well-known symbol, not a global name, and a second copy of the script tag finds the same one,
- * so that each file still loads once per page.
+ * What the script tag and the files it loads later share on one page (see `pageState`): a second
+ * copy of the script tag finds the same one, so that each file still loads once per page.
  */
 export interface PageHub {
   /** The first copy's error class: `instanceof WindbackError` holds for errors raised by any file. */
@@ -21,12 +21,7 @@ export interface PageHub {
   scriptUrlPolicy?: { createScriptURL(url: string): unknown } | null
 }
 
-const HUB = Symbol.for('@windback/browser')
-
-export function pageHub(): PageHub {
-  const slot = globalThis as unknown as Record<symbol, PageHub | undefined>
-  return (slot[HUB] ??= { exports: {}, loading: new Map(), loaders: {} })
-}
+export const pageHub = (): PageHub => pageState<PageHub>('@windback/browser', () => ({ exports: {}, loading: new Map(), loaders: {} }))
 
 /** Run by each file loaded on demand, while it runs: hands its exports to the loader that added it. */
 export function shareOwnExports(exports: unknown): void {
