@@ -126,7 +126,7 @@ export default defineConfig(({ mode }) => {
                 // openCancelFlow can drop the tracker's chunk whole (sideEffects: false). Helpers
                 // that only code loaded later (or the tracker) uses stay out: this chunk loads up front.
                 codeSplitting: {
-                  groups: [{ name: 'core', test: /[\\/]src[\\/](core[\\/](?!issue-details|random-id|keepalive|http)|errors\.ts|defaults\.ts)/ }],
+                  groups: [{ name: 'core', test: /[\\/]src[\\/](core[\\/](?!issue-details|random-id|keepalive|page-state|http)|errors\.ts|defaults\.ts)/ }],
                 },
               },
             },
