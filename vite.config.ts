@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Alias, LibraryOptions, Plugin } from 'vite'
 import { defineConfig } from 'vitest/config'
 import dts from 'vite-plugin-dts'
+import { sriHash } from './scripts/write-integrity.mjs'
 import { ON_DEMAND_LANGUAGES } from './src/ui/languages.js'
 
 // Builds that share no chunks: the browser ESM entries (with all type declarations), `--mode
@@ -14,32 +13,39 @@ import { ON_DEMAND_LANGUAGES } from './src/ui/languages.js'
 
 const source = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 
-/** The script tag's on-demand files (classic scripts), by their path under dist/. */
-const SCRIPT_TAG_FILES: Record<string, string> = {
-  'script-tag/modal.js': 'src/script-tag/files/modal.ts',
-  'script-tag/outbox.js': 'src/script-tag/files/outbox.ts',
-  ...Object.fromEntries(ON_DEMAND_LANGUAGES.map((language) => [`script-tag/locales/${language}.js`, 'src/script-tag/files/language.ts'])),
+/**
+ * The script tag's on-demand files (classic scripts), one build each, by the build's mode: the
+ * file's path under dist/, its entry, and the modules it swaps in for the ESM build's.
+ * scripts/build-script-tag.mjs builds each of these modes.
+ */
+export const SCRIPT_TAG_FILES: Record<string, { path: string; entry: string; alias: Alias[] }> = {
+  'script-modal': {
+    path: 'script-tag/modal.js',
+    entry: 'src/script-tag/files/modal.ts',
+    alias: [{ find: /^\.\/locale-loaders\.js$/, replacement: source('src/ui/locale-loaders.script-tag.ts') }],
+  },
+  'script-outbox': { path: 'script-tag/outbox.js', entry: 'src/script-tag/files/outbox.ts', alias: [] },
+  ...Object.fromEntries(
+    ON_DEMAND_LANGUAGES.map((language) => [
+      `script-language-${language}`,
+      {
+        path: `script-tag/locales/${language}.js`,
+        entry: 'src/script-tag/files/language.ts',
+        alias: [{ find: /^windback:language$/, replacement: source(`src/ui/locales/${language}.ts`) }],
+      },
+    ]),
+  ),
 }
-const scriptTagFileOf = (mode: string) =>
-  mode === 'script-modal'
-    ? 'script-tag/modal.js'
-    : mode === 'script-outbox'
-      ? 'script-tag/outbox.js'
-      : mode.startsWith('script-language-')
-        ? `script-tag/locales/${mode.slice('script-language-'.length)}.js`
-        : undefined
 
 /** Each on-demand file's `integrity` value, read from dist/ once those files are built. */
 function scriptTagHashes(): Record<string, string> {
   return Object.fromEntries(
-    Object.keys(SCRIPT_TAG_FILES).map((path) => {
-      let bytes: Buffer
+    Object.values(SCRIPT_TAG_FILES).map(({ path }) => {
       try {
-        bytes = readFileSync(source(`dist/${path}`))
+        return [path, sriHash(source(`dist/${path}`))]
       } catch (cause) {
         throw new Error(`dist/${path} is missing: build the script tag with npm run build (scripts/build-script-tag.mjs builds it first)`, { cause })
       }
-      return [path, `sha384-${createHash('sha384').update(bytes).digest('base64')}`]
     }),
   )
 }
@@ -78,29 +84,21 @@ const LIBRARIES: Record<string, LibraryOptions> = {
   },
 }
 
-/** The modules a script-tag build swaps in for the ESM build's. */
-function scriptTagAliases(mode: string): Alias[] {
-  if (mode === 'umd') return [{ find: /^\.\/on-demand\.js$/, replacement: source('src/script-tag/on-demand.ts') }]
-  if (mode === 'script-modal') return [{ find: /^\.\/locale-loaders\.js$/, replacement: source('src/ui/locale-loaders.script-tag.ts') }]
-  if (mode.startsWith('script-language-')) {
-    return [{ find: /^windback:language$/, replacement: source(`src/ui/locales/${mode.slice('script-language-'.length)}.ts`) }]
-  }
-  return []
-}
-
 export default defineConfig(({ mode }) => {
-  const scriptTagFile = scriptTagFileOf(mode)
-  const lib: LibraryOptions =
-    scriptTagFile !== undefined
-      ? { entry: SCRIPT_TAG_FILES[scriptTagFile]!, name: 'Windback', formats: ['iife'], fileName: () => scriptTagFile }
-      : (LIBRARIES[mode] ?? LIBRARIES['production']!)
+  const scriptTagFile = SCRIPT_TAG_FILES[mode]
+  const lib: LibraryOptions = scriptTagFile
+    ? { entry: scriptTagFile.entry, name: 'Windback', formats: ['iife'], fileName: () => scriptTagFile.path }
+    : (LIBRARIES[mode] ?? LIBRARIES['production']!)
   const browserEsm = lib === LIBRARIES['production']
   const scriptTag = mode === 'umd' || scriptTagFile !== undefined
   return {
     // Every build is a production build, whatever its mode's name: no development JSX (source paths,
     // line numbers) in what ships, and the same bytes from any checkout folder.
     oxc: { jsx: { runtime: 'automatic', importSource: 'preact', development: false } },
-    resolve: { alias: scriptTagAliases(mode) },
+    resolve: {
+      alias:
+        mode === 'umd' ? [{ find: /^\.\/on-demand\.js$/, replacement: source('src/script-tag/on-demand.ts') }] : (scriptTagFile?.alias ?? []),
+    },
     define: mode === 'umd' ? { __WINDBACK_FILE_HASHES__: JSON.stringify(scriptTagHashes()) } : {},
     build: {
       target: mode === 'server' ? 'node20' : 'es2022',

@@ -3,12 +3,6 @@
 // standalone file. One process, so that a dozen small builds cost one start-up.
 import { build, runnerImport } from 'vite'
 
-const { module: languages } = await runnerImport('./src/ui/languages.ts')
-const modes = [
-  'script-modal',
-  'script-outbox',
-  ...languages.ON_DEMAND_LANGUAGES.map((/** @type {string} */ language) => `script-language-${language}`),
-  'umd',
-  'standalone',
-]
+const { module: config } = await runnerImport('./vite.config.ts')
+const modes = [...Object.keys(config.SCRIPT_TAG_FILES), 'umd', 'standalone']
 for (const mode of modes) await build({ mode, logLevel: 'warn' })
