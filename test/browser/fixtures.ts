@@ -67,3 +67,27 @@ export async function openEsmPage(page: Page, server: DevServer) {
   await page.goto(`${server.url}/pages/esm.html`)
   await page.waitForFunction(() => 'windback' in window)
 }
+
+/** Adds a script tag as a host writes it (attributes set before it is inserted, so it runs with them); waits until it ran or failed. */
+export async function addScriptTag(page: Page, src: string, attributes: Record<string, string> = {}) {
+  await page.evaluate(
+    ({ src, attributes }) =>
+      new Promise<void>((resolve) => {
+        const script = document.createElement('script')
+        for (const [name, value] of Object.entries(attributes)) script.setAttribute(name, value)
+        script.src = src
+        script.onload = script.onerror = () => resolve()
+        document.head.append(script)
+      }),
+    { src, attributes },
+  )
+}
+
+/** Every request the page makes to the test server from now on, as paths. */
+export function requestLog(page: Page, server: DevServer) {
+  const paths: string[] = []
+  page.on('request', (request) => {
+    if (request.url().startsWith(server.url)) paths.push(new URL(request.url()).pathname)
+  })
+  return paths
+}

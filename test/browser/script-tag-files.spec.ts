@@ -1,36 +1,11 @@
 import { createHash } from 'node:crypto'
 import { readFileSync, readdirSync } from 'node:fs'
 import { join, relative } from 'node:path'
-import type { Page } from '@playwright/test'
 import { dist } from '../../bench/sizes.mjs'
-import { expect, part, test, type DevServer } from './fixtures.js'
+import { addScriptTag, expect, part, requestLog, test } from './fixtures.js'
 import { repo } from './packed-package.js'
 
 const manifest = () => JSON.parse(readFileSync(join(dist, 'integrity.json'), 'utf8')) as { version: string; files: Record<string, string> }
-
-/** Adds the script tag as a host writes it (attributes set before it is inserted, so it runs with them). */
-async function addScriptTag(page: Page, file: string, attributes: Record<string, string>) {
-  await page.evaluate(
-    ({ file, attributes }) =>
-      new Promise<void>((resolve) => {
-        const script = document.createElement('script')
-        for (const [name, value] of Object.entries(attributes)) script.setAttribute(name, value)
-        script.src = `/dist/${file}`
-        script.onload = script.onerror = () => resolve()
-        document.head.append(script)
-      }),
-    { file, attributes },
-  )
-}
-
-/** Every request the page made to the test server, as paths. */
-function requestLog(page: Page, server: DevServer) {
-  const paths: string[] = []
-  page.on('request', (request) => {
-    if (request.url().startsWith(server.url)) paths.push(new URL(request.url()).pathname)
-  })
-  return paths
-}
 
 test('integrity.json lists every file a browser may load from dist/, with its SHA-384, and the package version', () => {
   const { version, files } = manifest()
@@ -50,13 +25,13 @@ test('integrity.json lists every file a browser may load from dist/, with its SH
 test('the script tag with the integrity from integrity.json and crossorigin runs; with a wrong hash it does not, and the link stays a plain link', async ({ page, server }) => {
   const integrity = manifest().files['windback.umd.js']!
   await page.goto(`${server.url}/pages/blank.html`)
-  await addScriptTag(page, 'windback.umd.js', { integrity, crossorigin: 'anonymous', 'data-public-key': 'pub_test', 'data-api-base': '/api/v1' })
+  await addScriptTag(page, '/dist/windback.umd.js', { integrity, crossorigin: 'anonymous', 'data-public-key': 'pub_test', 'data-api-base': '/api/v1' })
   await page.click('#cancel-link')
   await expect(part(page, 'dialog')).toBeVisible()
 
   await page.goto(`${server.url}/pages/blank.html`)
   const tampered = `${integrity.slice(0, -4)}AAA=`
-  await addScriptTag(page, 'windback.umd.js', { integrity: tampered, crossorigin: 'anonymous', 'data-public-key': 'pub_test', 'data-api-base': '/api/v1' })
+  await addScriptTag(page, '/dist/windback.umd.js', { integrity: tampered, crossorigin: 'anonymous', 'data-public-key': 'pub_test', 'data-api-base': '/api/v1' })
   expect(await page.evaluate(() => 'Windback' in window)).toBe(false)
   await Promise.all([page.waitForURL('**/pages/after.html?via=link'), page.click('#cancel-link')])
 })
@@ -65,7 +40,7 @@ test('the standalone file runs a whole flow in Arabic with no other file loaded'
   const requests = requestLog(page, server)
   await page.goto(`${server.url}/pages/blank.html`)
   await page.locator('#cancel-link').evaluate((link) => ((link as HTMLElement).dataset['locale'] = 'ar'))
-  await addScriptTag(page, 'windback.standalone.umd.js', {
+  await addScriptTag(page, '/dist/windback.standalone.umd.js', {
     integrity: manifest().files['windback.standalone.umd.js']!,
     crossorigin: 'anonymous',
     'data-public-key': 'pub_test',

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { dist } from '../../bench/sizes.mjs'
 import { startServer } from '../../demo/server.js'
-import { expect, part, test, type DevServer } from './fixtures.js'
+import { addScriptTag, expect, part, requestLog, test, type DevServer } from './fixtures.js'
 import { repo } from './packed-package.js'
 
 // dist/windback.umd.js loads the rest of the script tag (modal, outbox, languages) from
@@ -30,15 +30,6 @@ async function withServer(policy: string | undefined, run: (server: DevServer) =
   } finally {
     await server.close()
   }
-}
-
-/** Every path the page asked the server for, in order. */
-function requestLog(page: Page, server: DevServer) {
-  const paths: string[] = []
-  page.on('request', (request) => {
-    if (request.url().startsWith(server.url)) paths.push(new URL(request.url()).pathname)
-  })
-  return paths
 }
 
 const setLocale = (page: Page, locale: string) =>
@@ -157,16 +148,7 @@ test('a file that failed is tried again on the next open(), and then the modal s
 test('a second copy of the script tag, two flows and two triggers: each file is requested once and one click opens one modal', async ({ page, server }) => {
   const requests = requestLog(page, server)
   await page.goto(`${server.url}/pages/loader/index.html`)
-  await page.evaluate(
-    () =>
-      new Promise((resolve) => {
-        const copy = document.createElement('script')
-        Object.assign(copy.dataset, { publicKey: 'pub_test', apiBase: '/api/v1' })
-        copy.src = '/dist/windback.umd.js'
-        copy.onload = resolve
-        document.head.append(copy)
-      }),
-  )
+  await addScriptTag(page, '/dist/windback.umd.js', { 'data-public-key': 'pub_test', 'data-api-base': '/api/v1' })
   await page.hover('#other-link')
   await page.focus('#cancel-link')
   await page.click('#cancel-link')
@@ -186,15 +168,7 @@ test('a copy of the script tag served from another folder loads the modal and it
   try {
     const requests = requestLog(page, server)
     await page.goto(`${server.url}/pages/loader/index.html`)
-    await page.evaluate(
-      () =>
-        new Promise((resolve) => {
-          const copy = document.createElement('script')
-          copy.src = '/copy/windback.umd.js'
-          copy.onload = resolve
-          document.head.append(copy)
-        }),
-    )
+    await addScriptTag(page, '/copy/windback.umd.js')
     const result = page.evaluate(() =>
       (window as any).Windback.openCancelFlow({ publicKey: 'pub_test', apiBase: '/api/v1', locale: 'fr', customer: { email: 'jane@example.com' } }),
     )
