@@ -1,8 +1,9 @@
 import { WindbackError, type WindbackErrorCode, type WindbackErrorDetail } from '../errors.js'
 import type { PendingRequest } from './request.js'
 
-// The envelopes are read by hand, not with zod: the outbox uses this module, and it loads as soon
-// as a flow is created, without zod. The untrusted config keeps its zod schema.
+// The envelopes are read by hand, not with zod: the outbox uses this module, and it loads without
+// zod (to resend an earlier page's answers, before any modal). The untrusted config keeps its
+// zod schema.
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null
 const isDetail = (value: unknown): value is WindbackErrorDetail =>
   isObject(value) && typeof value['field'] === 'string' && typeof value['message'] === 'string'
