@@ -7,40 +7,56 @@ import { ON_DEMAND_LANGUAGES } from './src/ui/languages.js'
 
 // Builds that share no chunks: the browser ESM entries (with all type declarations), `--mode
 // server` for Node, the script tag's files (scripts/build-script-tag.mjs runs their modes in
-// order: the on-demand files, then `umd`, whose file carries their hashes) and `standalone`,
-// the script tag in one file. Preact, signals and zod are bundled everywhere, so the package has
+// order: each file after those whose hashes it carries, `umd` last) and `standalone`, the script
+// tag in one file. Preact, signals and zod are bundled everywhere, so the package has
 // no runtime dependencies.
 
 const source = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 
+interface ScriptTagFile {
+  /** Its path under dist/. */
+  path: string
+  entry: string
+  /** Modules swapped in for the ESM build's. */
+  alias: Alias[]
+  /** The files it loads itself: their hashes are written into it, so it is built after them. */
+  loads: string[]
+}
+
+const LANGUAGE_FILES: Record<string, ScriptTagFile> = Object.fromEntries(
+  ON_DEMAND_LANGUAGES.map((language) => [
+    `script-language-${language}`,
+    {
+      path: `script-tag/locales/${language}.js`,
+      entry: 'src/script-tag/files/language.ts',
+      alias: [{ find: /^windback:language$/, replacement: source(`src/ui/locales/${language}.ts`) }],
+      loads: [],
+    },
+  ]),
+)
+
 /**
- * The script tag's on-demand files (classic scripts), one build each, by the build's mode: the
- * file's path under dist/, its entry, and the modules it swaps in for the ESM build's.
- * scripts/build-script-tag.mjs builds each of these modes.
+ * The script tag's on-demand files (classic scripts), one build each, by the build's mode, in
+ * the order they must be built: scripts/build-script-tag.mjs builds each of these modes, then
+ * `umd`, which loads the modal and the outbox.
  */
-export const SCRIPT_TAG_FILES: Record<string, { path: string; entry: string; alias: Alias[] }> = {
+export const SCRIPT_TAG_FILES: Record<string, ScriptTagFile> = {
+  ...LANGUAGE_FILES,
   'script-modal': {
     path: 'script-tag/modal.js',
     entry: 'src/script-tag/files/modal.ts',
     alias: [{ find: /^\.\/locale-loaders\.js$/, replacement: source('src/ui/locale-loaders.script-tag.ts') }],
+    loads: Object.values(LANGUAGE_FILES).map(({ path }) => path),
   },
-  'script-outbox': { path: 'script-tag/outbox.js', entry: 'src/script-tag/files/outbox.ts', alias: [] },
-  ...Object.fromEntries(
-    ON_DEMAND_LANGUAGES.map((language) => [
-      `script-language-${language}`,
-      {
-        path: `script-tag/locales/${language}.js`,
-        entry: 'src/script-tag/files/language.ts',
-        alias: [{ find: /^windback:language$/, replacement: source(`src/ui/locales/${language}.ts`) }],
-      },
-    ]),
-  ),
+  'script-outbox': { path: 'script-tag/outbox.js', entry: 'src/script-tag/files/outbox.ts', alias: [], loads: [] },
 }
 
-/** Each on-demand file's `integrity` value, read from dist/ once those files are built. */
-function scriptTagHashes(): Record<string, string> {
+const LOADED_BY_SCRIPT_TAG = ['script-tag/modal.js', 'script-tag/outbox.js']
+
+/** The `integrity` value of each of `paths` (under dist/), read from dist/ once they are built. */
+function fileHashes(paths: string[]): Record<string, string> {
   return Object.fromEntries(
-    Object.values(SCRIPT_TAG_FILES).map(({ path }) => {
+    paths.map((path) => {
       try {
         return [path, sriHash(source(`dist/${path}`))]
       } catch (cause) {
@@ -99,7 +115,7 @@ export default defineConfig(({ mode }) => {
       alias:
         mode === 'umd' ? [{ find: /^\.\/on-demand\.js$/, replacement: source('src/script-tag/on-demand.ts') }] : (scriptTagFile?.alias ?? []),
     },
-    define: mode === 'umd' ? { __WINDBACK_FILE_HASHES__: JSON.stringify(scriptTagHashes()) } : {},
+    define: scriptTag ? { __WINDBACK_FILE_HASHES__: JSON.stringify(fileHashes(scriptTagFile?.loads ?? LOADED_BY_SCRIPT_TAG)) } : {},
     build: {
       target: mode === 'server' ? 'node20' : 'es2022',
       // The browsers with native light-dark() (README: Limits): without this, the CSS minifier

@@ -24,7 +24,7 @@ export function findOwnScript(doc: Document): HTMLScriptElement | null {
  */
 export function initFromScriptTag(doc: Document): { tracker?: Tracker } {
   // Not urgent, and the first storage read of a page is slow: after load, when the page is idle.
-  whenIdle(resumePendingSubmissions)
+  whenLoadedAndIdle(doc, resumePendingSubmissions)
   const script = findOwnScript(doc)
   if (!script) return {}
   const endpoint = script.dataset['trackEndpoint']
@@ -53,7 +53,12 @@ function bindFromScript(doc: Document, script: HTMLScriptElement): void {
   bindCancelLinks(doc, { publicKey, ...(apiBase ? { apiBase } : {}), ...(locale ? { locale } : {}) })
 }
 
-function whenIdle(work: () => void): void {
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(work, { timeout: 2000 })
-  else setTimeout(work, 1)
+// Idle time comes before `load` too (a page still fetching its images is idle): wait for both.
+function whenLoadedAndIdle(doc: Document, work: () => void): void {
+  const whenIdle = () => {
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(work, { timeout: 2000 })
+    else setTimeout(work, 1)
+  }
+  if (doc.readyState === 'complete') whenIdle()
+  else doc.defaultView?.addEventListener('load', whenIdle, { once: true })
 }

@@ -7,8 +7,6 @@ export interface FileLoaderSettings {
   baseUrl: string
   /** The script tag's CSP nonce, given to every script it adds. */
   nonce: string
-  /** `sha384-…` of each file, by its path under dist/, fixed when the script tag was built. */
-  hashes: Record<string, string>
   document: Document
   timeoutMs?: number
 }
@@ -18,18 +16,19 @@ const loadFailed = (url: string, why: string, cause?: unknown) =>
   new WindbackError('SCRIPT_LOAD_FAILED', `${url} could not be loaded: ${why}`, cause === undefined ? {} : { cause })
 
 /**
- * Loads the script tag's other files as classic scripts with their build-time SHA-384
- * `integrity`, `crossorigin="anonymous"` and the script tag's nonce, so that the integrity of the
- * one tag a host writes covers every byte that runs. Each URL loads once per page; a failure is
- * not remembered, so the next call tries again.
+ * Loads a file of dist/script-tag/ by its path under dist/ and its `sha384-…` hash, which the
+ * caller's own build wrote into it: the script tag holds the hashes of the modal and the outbox,
+ * the modal those of the languages. A chain, so the integrity of the one tag a host writes
+ * covers every byte that runs.
  */
-export function createFileLoader({
-  baseUrl,
-  nonce,
-  hashes,
-  document,
-  timeoutMs = SCRIPT_LOAD_TIMEOUT_MS,
-}: FileLoaderSettings): (path: string) => Promise<unknown> {
+export type FileLoader = (path: string, integrity: string) => Promise<unknown>
+
+/**
+ * Loads the script tag's other files as classic scripts with their build-time SHA-384
+ * `integrity`, `crossorigin="anonymous"` and the script tag's nonce. Each URL loads once per
+ * page; a failure is not remembered, so the next call tries again.
+ */
+export function createFileLoader({ baseUrl, nonce, document, timeoutMs = SCRIPT_LOAD_TIMEOUT_MS }: FileLoaderSettings): FileLoader {
   const hub = pageHub()
 
   function addScript(url: string, integrity: string): Promise<void> {
@@ -50,7 +49,7 @@ export function createFileLoader({
       script.crossOrigin = 'anonymous'
       if (nonce) script.nonce = nonce
       try {
-        script.src = trustedScriptUrl(url, hashes) as string
+        script.src = trustedScriptUrl(url) as string
       } catch (cause) {
         return finish(loadFailed(url, 'Trusted Types refused its URL; allow the policy with "trusted-types windback"', cause))
       }
@@ -58,12 +57,10 @@ export function createFileLoader({
     })
   }
 
-  return (path) => {
+  return (path, integrity) => {
     const url = new URL(path, baseUrl).href
     let loading = hub.loading.get(url)
     if (loading) return loading
-    const integrity = hashes[path]
-    if (!integrity) return Promise.reject(loadFailed(url, 'it is not a file of this build'))
     loading = addScript(url, integrity).then(() => {
       if (url in hub.exports) return hub.exports[url]
       throw loadFailed(url, 'it ran but handed nothing over')
@@ -80,9 +77,10 @@ interface TrustedTypesFactory {
 
 /**
  * `url` as a Trusted Types script URL where the page has Trusted Types: through the page's one
- * `windback` policy, which passes only the URLs of this package's own files.
+ * `windback` policy, which passes only scripts in the script-tag/ folder beside a copy of the
+ * script tag on this page.
  */
-function trustedScriptUrl(url: string, hashes: Record<string, string>): unknown {
+function trustedScriptUrl(url: string): unknown {
   const hub = pageHub()
   if (hub.scriptUrlPolicy === undefined) {
     const factory = (globalThis as { trustedTypes?: TrustedTypesFactory }).trustedTypes
@@ -90,8 +88,9 @@ function trustedScriptUrl(url: string, hashes: Record<string, string>): unknown 
       hub.scriptUrlPolicy =
         factory?.createPolicy('windback', {
           createScriptURL(candidate) {
-            const path = new URL(candidate).pathname
-            if (Object.keys(hashes).some((file) => path.endsWith(`/${file}`))) return candidate
+            const { href, pathname, search, hash } = new URL(candidate)
+            const inOurFolder = Object.keys(hub.loaders).some((folder) => href.startsWith(`${folder}script-tag/`))
+            if (inOurFolder && pathname.endsWith('.js') && !search && !hash) return href
             throw new TypeError(`The windback policy passes only @windback/browser's own files, not ${candidate}`)
           },
         }) ?? null

@@ -3,13 +3,13 @@
 // beside the script tag's own file, instead of as ESM chunks.
 import type { Modal, OutboxCode } from '../cancel-flow/on-demand.js'
 import { WindbackError } from '../errors.js'
-import { createFileLoader } from './load-file.js'
+import { createFileLoader, type FileLoader } from './load-file.js'
 import { pageHub } from './page-hub.js'
 
-/** Each on-demand file's `sha384-…` by its path under dist/, written in by the build. */
+/** The `sha384-…` of the modal and the outbox by their paths under dist/, written in by the build. */
 declare const __WINDBACK_FILE_HASHES__: Record<string, string>
 
-let loadFile: ((path: string) => Promise<unknown>) | undefined
+let loadFile: FileLoader | undefined
 
 /**
  * Called while the script tag's file runs, when `document.currentScript` is still its element:
@@ -20,14 +20,13 @@ export function rememberLoaderScript(script: HTMLScriptElement | null): void {
   loadFile = createFileLoader({
     baseUrl: script.src,
     nonce: script.nonce || script.getAttribute('nonce') || '',
-    hashes: __WINDBACK_FILE_HASHES__,
     document,
   })
   pageHub().loaders[new URL('.', script.src).href] ??= loadFile
 }
 
 const load = (path: string) =>
-  loadFile?.(path) ??
+  loadFile?.(path, __WINDBACK_FILE_HASHES__[path]!) ??
   Promise.reject(new WindbackError('SCRIPT_LOAD_FAILED', `${path} could not be loaded: the script tag could not tell its own URL`))
 
 export const loadModal = () => load('script-tag/modal.js') as Promise<Modal>

@@ -1,5 +1,6 @@
 import { pageState } from '../core/page-state.js'
 import type { WindbackError } from '../errors.js'
+import type { FileLoader } from './load-file.js'
 
 /**
  * What the script tag and the files it loads later share on one page (see `pageState`): a second
@@ -16,7 +17,7 @@ export interface PageHub {
    * Each copy of the script tag's file loader, by the URL of the dist/ folder it loads from: how
    * the modal reaches the language files of its own folder (two versions may share a page).
    */
-  loaders: Record<string, (path: string) => Promise<unknown>>
+  loaders: Record<string, FileLoader>
   /** The `windback` Trusted Types policy (null where the page has no Trusted Types). */
   scriptUrlPolicy?: { createScriptURL(url: string): unknown } | null
 }

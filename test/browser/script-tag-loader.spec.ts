@@ -212,3 +212,65 @@ test('a flow the page creates at load loads nothing until preload(), when no ans
   await page.evaluate(() => (window as any).flow.preload())
   expect(requests.filter((path) => path.includes('/script-tag/')).sort()).toEqual(['/dist/script-tag/modal.js', '/dist/script-tag/outbox.js'])
 })
+
+test('the script tag reads stored answers only once the page has loaded, never while it loads', async ({ page, server }) => {
+  // An image that holds the load event until released: idle time comes first.
+  let releaseImage!: () => void
+  const imageHeld = new Promise<void>((resolve) => (releaseImage = resolve))
+  await page.route('**/held.png', async (route) => {
+    await imageHeld
+    await route.fulfill({ status: 204 })
+  })
+  await page.route('**/pages/loader/index.html', async (route) => {
+    const response = await route.fetch()
+    await route.fulfill({ response, body: (await response.text()).replace('</body>', '<img src="/held.png" alt=""></body>') })
+  })
+  await page.addInitScript(() => {
+    const reads: string[] = ((window as any).storageReads = [])
+    const getItem = Storage.prototype.getItem
+    Storage.prototype.getItem = function (this: Storage, key: string) {
+      reads.push(`${key} ${document.readyState}`)
+      return getItem.call(this, key)
+    }
+  })
+  await page.goto(`${server.url}/pages/loader/index.html`, { waitUntil: 'domcontentloaded' })
+  await page.evaluate(() => new Promise((resolve) => requestIdleCallback(resolve, { timeout: 2000 })))
+  expect(await page.evaluate(() => (window as any).storageReads)).toEqual([])
+
+  releaseImage()
+  await page.waitForLoadState('load')
+  await expect.poll(() => page.evaluate(() => (window as any).storageReads)).toEqual(['windback:outbox:v1 complete'])
+})
+
+test('a tampered language file (one byte changed) does not run: its hash comes from the verified modal, and the reasons show in English', async ({ page, server }) => {
+  await page.route('**/dist/script-tag/locales/fr.js', async (route) => {
+    const body = readFileSync(join(dist, 'script-tag', 'locales', 'fr.js'), 'utf8').replace('Pourquoi', 'Pourquoy')
+    await route.fulfill({ body, contentType: 'text/javascript' })
+  })
+  await page.goto(`${server.url}/pages/loader/index.html`)
+  await setLocale(page, 'fr')
+  await page.click('#cancel-link')
+  await expect(page.locator('windback-cancel-flow legend')).toHaveText(LEGENDS['en']!)
+  const ran = await page.evaluate(() => Object.keys((globalThis as any)[Symbol.for('@windback/browser')].exports))
+  expect(ran.some((url) => url.endsWith('/script-tag/locales/fr.js'))).toBe(false)
+})
+
+test('under Trusted Types, the windback policy passes only scripts in the script-tag folder beside the script tag', async ({ page }) => {
+  await withServer(POLICIES['Trusted Types (trusted-types windback)'], async (server) => {
+    await page.goto(`${server.url}/loader/index.html`)
+    await page.click('#cancel-link')
+    await expect(part(page, 'dialog')).toBeVisible()
+    const origin = server.url
+    const verdicts = await page.evaluate((candidates) => {
+      const policy = (globalThis as any)[Symbol.for('@windback/browser')].scriptUrlPolicy
+      return candidates.map((url) => {
+        try {
+          return String(policy.createScriptURL(url))
+        } catch {
+          return 'refused'
+        }
+      })
+    }, [`${origin}/dist/script-tag/locales/fr.js`, `${origin}/dist/evil.js`, `${origin}/dist/script-tag/../evil.js`, `${origin}/dist/script-tag/modal.js?x=.js`, 'https://elsewhere.example/dist/script-tag/modal.js'])
+    expect(verdicts).toEqual([`${origin}/dist/script-tag/locales/fr.js`, 'refused', 'refused', 'refused', 'refused'])
+  })
+})
