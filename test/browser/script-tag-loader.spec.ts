@@ -35,6 +35,13 @@ async function withServer(policy: string | undefined, run: (server: DevServer) =
 const setLocale = (page: Page, locale: string) =>
   page.locator('#cancel-link').evaluate((link, locale) => ((link as HTMLElement).dataset['locale'] = locale), locale)
 
+/** Serves `file` (under dist/) with `from` changed to `to`: one changed byte, as in a tampered copy. */
+function serveTampered(page: Page, file: string, from: string, to: string) {
+  const body = readFileSync(join(dist, file), 'utf8')
+  expect(body).toContain(from)
+  return page.route(`**/dist/${file}`, (route) => route.fulfill({ body: body.replace(from, to), contentType: 'text/javascript' }))
+}
+
 /** What the page records of `windback:error`: the error code of each. */
 const recordErrors = (page: Page) =>
   page.evaluate(() => {
@@ -105,11 +112,7 @@ for (const [name, policy] of Object.entries(POLICIES)) {
 }
 
 const FAULTS: Record<string, (page: Page) => Promise<unknown>> = {
-  'a tampered modal file (one byte changed)': (page) =>
-    page.route('**/dist/script-tag/modal.js', async (route) => {
-      const body = readFileSync(join(dist, 'script-tag', 'modal.js'), 'utf8').replace('sourceMappingURL=modal.js.map', 'sourceMappingURL=modal.js.mab')
-      await route.fulfill({ body, contentType: 'text/javascript' })
-    }),
+  'a tampered modal file (one byte changed)': (page) => serveTampered(page, 'script-tag/modal.js', 'sourceMappingURL=modal.js.map', 'sourceMappingURL=modal.js.mab'),
   'a blocked modal file': (page) => page.route('**/dist/script-tag/modal.js', (route) => route.abort('blockedbyclient')),
   'a modal file that never answers (10 s)': (page) => page.route('**/dist/script-tag/modal.js', () => undefined),
 }
@@ -243,10 +246,7 @@ test('the script tag reads stored answers only once the page has loaded, never w
 })
 
 test('a tampered language file (one byte changed) does not run: its hash comes from the verified modal, and the reasons show in English', async ({ page, server }) => {
-  await page.route('**/dist/script-tag/locales/fr.js', async (route) => {
-    const body = readFileSync(join(dist, 'script-tag', 'locales', 'fr.js'), 'utf8').replace('Pourquoi', 'Pourquoy')
-    await route.fulfill({ body, contentType: 'text/javascript' })
-  })
+  await serveTampered(page, 'script-tag/locales/fr.js', 'Pourquoi', 'Pourquoy')
   await page.goto(`${server.url}/pages/loader/index.html`)
   await setLocale(page, 'fr')
   await page.click('#cancel-link')
