@@ -19,8 +19,9 @@ export function findOwnScript(doc: Document): HTMLScriptElement | null {
 /**
  * Script-tag mode: resumes answers an earlier page left undelivered, reads `data-public-key` /
  * `data-api-base` / `data-locale` from the script and binds every `[data-windback-cancel]`
- * element. Without a usable key nothing is bound, so those links keep working as plain links. `data-track-endpoint` (with an optional
- * `data-customer-email`) creates a tracker, returned for `window.Windback.tracker`.
+ * element. Without a usable key nothing is bound, so those links keep working as plain links.
+ * `data-track-endpoint` (with an optional `data-customer-email`) creates a tracker, returned for
+ * `window.Windback.tracker`.
  */
 export function initFromScriptTag(doc: Document): { tracker?: Tracker } {
   // Not urgent, and the first storage read of a page is slow: after load, when the page is idle.
