@@ -31,6 +31,9 @@ describe('what an answer POST status means for the outbox', () => {
     [300, 'retry'],
     [400, 'rejected'],
     [404, 'rejected'],
+    [407, 'rejected'],
+    [408, 'retry'],
+    [409, 'rejected'],
     [499, 'rejected'],
     [429, 'retry'],
     [500, 'retry'],
@@ -120,6 +123,12 @@ describe('how long the server asked us to wait', () => {
     [{ 'X-RateLimit-Reset': 'x9', 'X-RateLimit-Remaining': '0' }, undefined],
     [{ 'X-RateLimit-Reset': '9x', 'X-RateLimit-Remaining': '0' }, undefined],
     [{ 'X-RateLimit-Reset': '1', 'X-RateLimit-Remaining': '0' }, 0],
+    [{ 'Retry-After': '3600' }, 3_600_000],
+    [{ 'Retry-After': '3600.001' }, 3_600_000],
+    [{ 'Retry-After': String(25 * 86_400) }, 3_600_000],
+    [{ 'Retry-After': '9'.repeat(400) }, 3_600_000],
+    [{ 'Retry-After': 'Fri, 01 Jan 2100 00:00:00 GMT' }, 3_600_000],
+    [{ 'X-RateLimit-Reset': '99999999999', 'X-RateLimit-Remaining': '0' }, 3_600_000],
     [{}, undefined],
   ])('%j at t = 6 s → %s ms', (values, expected) => {
     expect(serverRetryDelay(headers(values), 6000)).toBe(expected)

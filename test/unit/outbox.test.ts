@@ -83,6 +83,16 @@ describe('outbox', () => {
     expect(outbox.size()).toBe(0)
   })
 
+  it('waits at most an hour, however long Retry-After asks (a longer timer would fire at once)', async () => {
+    const { fetch, calls } = scriptedFetch([{ status: 429, headers: { 'Retry-After': String(25 * 86_400) } }, 201])
+    const outbox = createOutbox({ fetch, storage: memoryStorage().self, random: () => 0 })
+    await outbox.enqueue(entry())
+    await vi.advanceTimersByTimeAsync(3_600_000 - 1)
+    expect(calls).toHaveLength(1)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(calls).toHaveLength(2)
+  })
+
   it('honours X-RateLimit-Reset when no requests remain', async () => {
     const resetAt = Math.floor(Date.now() / 1000) + 12
     const { fetch, calls } = scriptedFetch([
