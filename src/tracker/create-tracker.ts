@@ -5,7 +5,8 @@ import { isRejected, retryDelay, serverRetryDelay, type BackoffPolicy } from '..
 import { browserLocalStorage } from '../core/storage.js'
 import { SECRET_KEY_MESSAGE } from '../core/option-errors.js'
 import { WindbackError } from '../errors.js'
-import { createEventQueue, createIsoClock, isSnakeCase, keepaliveBatches, MAX_BATCH, type TrackedEvent } from './event-queue.js'
+import { isEmail } from '../core/email.js'
+import { createEventQueue, createIsoClock, isSnakeCase, keepaliveBatches, MAX_BATCH, normalizeTimestamp, type TrackedEvent } from './event-queue.js'
 import { normalizeTrackerOptions } from './options.js'
 import { createTabStorage, withTabLock, type StorageWithKeys } from './tab-storage.js'
 import type { Tracker, TrackerOptions } from './types.js'
@@ -229,13 +230,17 @@ export function buildTracker(options: TrackerOptions, deps: TrackerDeps): Tracke
         checkedNames.add(name)
         if (!isSnakeCase(name)) warnOnce('case', `event-name-case: "${name}" is not snake_case`)
       }
+      // The proxy refuses a bad e-mail or timestamp; caught here, it costs this event, not its batch.
       const stamp = trackOptions?.timestamp
-      const event: TrackedEvent = {
-        event: name,
-        timestamp: stamp && !Number.isNaN(Date.parse(stamp)) ? stamp : isoNow(),
-        message_id: `${tabId}.${(sequence += 1).toString(36)}`,
-      }
+      const timestamp = stamp === undefined ? isoNow() : normalizeTimestamp(stamp)
       const email = trackOptions?.customerEmail ?? customerEmail
+      const bad = timestamp === undefined ? 'timestamp' : email === undefined || isEmail(email) ? '' : 'email'
+      if (bad) {
+        dropped += 1
+        warnOnce(bad, `bad-${bad}: "${name}" dropped`)
+        return
+      }
+      const event: TrackedEvent = { event: name, timestamp, message_id: `${tabId}.${(sequence += 1).toString(36)}` }
       if (email) event.customer_email = email
       if (properties !== undefined) {
         try {
@@ -251,7 +256,7 @@ export function buildTracker(options: TrackerOptions, deps: TrackerDeps): Tracke
     },
     identify(email) {
       if (typeof email === 'string' && email.startsWith('sk_')) throw new WindbackError('INVALID_KEY', SECRET_KEY_MESSAGE)
-      if (typeof email !== 'string' || !email.includes('@')) {
+      if (!isEmail(email)) {
         throw new WindbackError('INVALID_OPTIONS', 'identify() needs an e-mail address')
       }
       customerEmail = email

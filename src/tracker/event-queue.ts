@@ -50,6 +50,17 @@ export function createEventQueue(maxQueue: number) {
   }
 }
 
+/**
+ * A caller's timestamp written the way `toISOString` writes it, which the proxy accepts:
+ * `undefined` for anything that does not start as an ISO 8601 date or that the browser cannot
+ * read. A date alone is midnight UTC and a time without a zone is the browser's local time, as
+ * `Date.parse` reads them.
+ */
+export function normalizeTimestamp(stamp: string): string | undefined {
+  const ms = Date.parse(stamp)
+  return /^\d{4}-\d\d-\d\d(?:T|$)/.test(stamp) && ms === ms ? new Date(ms).toISOString() : undefined
+}
+
 export const isSnakeCase = (name: string): boolean => /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/.test(name)
 
 /**

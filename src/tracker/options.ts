@@ -1,3 +1,4 @@
+import { isEmail } from '../core/email.js'
 import { invalidOptions, SECRET_KEY_MESSAGE } from '../core/option-errors.js'
 import { WindbackError, type WindbackErrorDetail } from '../errors.js'
 import { MAX_BATCH } from './event-queue.js'
@@ -23,7 +24,7 @@ export function normalizeTrackerOptions(options: TrackerOptions): NormalizedTrac
   const problems: WindbackErrorDetail[] = []
   const { endpoint, customerEmail, credentials = 'same-origin' } = options
   if (typeof endpoint !== 'string' || !endpoint) problems.push({ field: 'endpoint', message: 'must be the URL of your backend route' })
-  if (customerEmail !== undefined && typeof customerEmail !== 'string') problems.push({ field: 'customerEmail', message: 'must be a string' })
+  if (customerEmail !== undefined && !isEmail(customerEmail)) problems.push({ field: 'customerEmail', message: 'must be an e-mail address' })
   if (!CREDENTIALS.includes(credentials)) problems.push({ field: 'credentials', message: 'must be omit, same-origin or include' })
   const positive = (field: 'flushAt' | 'flushIntervalMs' | 'maxQueue', fallback: number): number => {
     const value = options[field] ?? fallback

@@ -141,6 +141,23 @@ describe('tracker delivery under failures', () => {
     expect(net.requests).toHaveLength(2)
   })
 
+  it('waits at most an hour, however long Retry-After or X-RateLimit-Reset asks (a longer timer would fire at once)', async () => {
+    const farAway: Record<string, string>[] = [
+      { 'Retry-After': String(25 * 86_400) },
+      { 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': String(Math.floor(Date.now() / 1000) + 30 * 86_400) },
+    ]
+    for (const headers of farAway) {
+      const net = network([{ status: 429, headers }, 200])
+      const t = buildTracker({ endpoint: '/t', flushAt: 1 }, { fetch: net.fetch, storage: () => undefined, now: Date.now, random: () => 0, newId: () => `r-${++ids}` })
+      t.track('login')
+      await vi.advanceTimersByTimeAsync(3_600_000 - 1)
+      expect(net.requests).toHaveLength(1)
+      await vi.advanceTimersByTimeAsync(1)
+      expect(net.requests).toHaveLength(2)
+      await t.shutdown()
+    }
+  })
+
   it('gives up only on a non-429 4xx: an unexpected 3xx is retried like the cancel-flow outbox does', async () => {
     const net = network([304, 200])
     const t = buildTracker({ endpoint: '/t', flushAt: 1 }, { fetch: net.fetch, storage: () => undefined, now: Date.now, random: () => 0, newId: () => `r-${++ids}` })
@@ -289,6 +306,33 @@ describe('tracker input', () => {
     expect(messages.filter((message) => message.includes('event-name-case'))).toHaveLength(1)
     expect(messages.filter((message) => message.includes('bad-properties'))).toHaveLength(1)
     expect(t.stats().queued).toBe(4)
+  })
+
+  it('drops and counts an event whose e-mail or timestamp the proxy would refuse, and keeps its neighbours', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    const { tracker: t, requests } = tracker({ flushAt: 100 })
+    t.track('login')
+    t.track('login', undefined, { customerEmail: 'a@b' })
+    t.track('login', undefined, { customerEmail: 'x@y.co\r\nBcc: all@example.com' })
+    t.track('login', undefined, { timestamp: '2026-11-22' })
+    t.track('login', undefined, { timestamp: '2026-02-30T10:00:00Z' })
+    t.track('login', undefined, { timestamp: '2026-11-22T10:00:00' })
+    t.track('feature_used', undefined, { timestamp: '2026-11-22T11:00:00+01:00', customerEmail: 'joe@example.org' })
+    expect(t.stats()).toEqual({ queued: 2, sent: 0, dropped: 5 })
+    await t.flush()
+    expect(requests[0]?.events.map(({ event, customer_email, timestamp }) => [event, customer_email, timestamp])).toEqual([
+      ['login', 'jane@example.com', '2026-11-22T10:00:00.000Z'],
+      ['feature_used', 'joe@example.org', '2026-11-22T10:00:00.000Z'],
+    ])
+    expect(warn.mock.calls.map((call) => String(call[0]).split(':')[0])).toEqual(['[windback] bad-email', '[windback] bad-timestamp'])
+  })
+
+  it('identify() takes only an e-mail address', () => {
+    const { tracker: t } = tracker()
+    for (const bad of ['a@b', 'jane', '', 'x@y.co\r\nBcc: all@example.com', 5]) {
+      expect(() => t.identify(bad as string), String(bad)).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }))
+    }
+    expect(() => t.identify('joe@example.org')).not.toThrow()
   })
 
   it('gives each event its own message id, unique across trackers', async () => {
