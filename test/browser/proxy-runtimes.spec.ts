@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { rolldown } from 'rolldown'
 import { DEMO_SECRET_KEY } from '../../demo/server.js'
+import { keepAliveClient } from '../helpers/http.js'
 import { readmeSnippet, writeSnippet } from '../unit/readme-snippets.js'
 import { expect, test, type DevServer } from './fixtures.js'
 
@@ -57,9 +58,18 @@ interface Answer {
   body: string
   headers: [string, string][]
 }
-type Send = (init: { method?: string; body?: string; cookie?: string }) => Promise<Answer>
+/** A browser's own page sends `same-origin`; a page on another site, `cross-site` with its Origin. */
+type Send = (init: { method?: string; body?: string; cookie?: string; from?: 'same-origin' | 'cross-site' }) => Promise<Answer>
 
-const runtimes: { name: string; start: (server: DevServer) => Promise<{ send: Send; stop: () => Promise<void> }> }[] = [
+const APP_ORIGIN = 'https://app.example.com'
+/** The headers Chromium adds to a fetch from its page, as the proxy reads them. */
+const browserHeaders = (from: 'same-origin' | 'cross-site' = 'same-origin') => ({
+  'Sec-Fetch-Site': from,
+  'Sec-Fetch-Mode': 'cors',
+  Origin: from === 'same-origin' ? APP_ORIGIN : 'https://evil.example',
+})
+
+const runtimes: { name: string; start: (server: DevServer) => Promise<{ send: Send; url?: Promise<URL>; stop: () => Promise<void> }> }[] = [
   {
     name: 'a Cloudflare Worker in workerd',
     async start(server) {
@@ -71,15 +81,15 @@ const runtimes: { name: string; start: (server: DevServer) => Promise<{ send: Se
         outboundService: async (request: Request) =>
           fetch(toDevApi(server, request.url), { method: request.method, headers: request.headers, body: await request.text() }) as never,
       })
-      const send: Send = async ({ method = 'POST', body, cookie }) => {
-        const response = await worker.dispatchFetch('https://app.example.com/api/windback/track', {
+      const send: Send = async ({ method = 'POST', body, cookie, from }) => {
+        const response = await worker.dispatchFetch(`${APP_ORIGIN}/api/windback/track`, {
           method,
-          headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: cookie } : {}) },
+          headers: { 'Content-Type': 'application/json', ...browserHeaders(from), ...(cookie ? { Cookie: cookie } : {}) },
           ...(body === undefined ? {} : { body }),
         })
         return { status: response.status, body: await response.text(), headers: [...response.headers] }
       }
-      return { send, stop: () => worker.dispose() }
+      return { send, url: worker.ready, stop: () => worker.dispose() }
     },
   },
   {
@@ -99,10 +109,10 @@ const runtimes: { name: string; start: (server: DevServer) => Promise<{ send: Se
       edge.evaluate(code)
       const route = edge.evaluate('route') as { runtime: string; POST: (request: Request) => Promise<Response> }
       expect(route.runtime).toBe('edge')
-      const send: Send = async ({ method = 'POST', body, cookie }) => {
-        const request = new edge.context.Request('https://app.example.com/api/windback/track', {
+      const send: Send = async ({ method = 'POST', body, cookie, from }) => {
+        const request = new edge.context.Request(`${APP_ORIGIN}/api/windback/track`, {
           method,
-          headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: cookie } : {}) },
+          headers: { 'Content-Type': 'application/json', ...browserHeaders(from), ...(cookie ? { Cookie: cookie } : {}) },
           ...(body === undefined ? {} : { body }),
         })
         const response = await route.POST(request)
@@ -158,6 +168,15 @@ for (const runtime of runtimes) {
       const tooLarge = JSON.stringify({ events: [event({ properties: { note: 'x'.repeat(300_000) } })] })
       expect(await answer({ body: tooLarge, cookie: 'session=jane%40example.com' })).toMatchObject({ status: 413 })
       expect(server.api.log().filter((entry) => entry.path === '/track')).toEqual([])
+      // A refused body leaves nothing behind for the next request.
+      expect(await answer({ body: JSON.stringify({ events: [event()] }), cookie: 'session=jane%40example.com' })).toMatchObject({ status: 200 })
+      expect(server.api.log().filter((entry) => entry.path === '/track').map((entry) => entry.status)).toEqual([200])
+    })
+
+    test('refuses a request another site made the signed-in visitor\'s browser send (403, nothing forwarded)', async ({ server }) => {
+      const forged = await answer({ body: JSON.stringify({ events: [event()] }), cookie: 'session=jane%40example.com', from: 'cross-site' })
+      expect(forged).toEqual({ status: 403, body: { error: { code: 'FORBIDDEN', message: 'Origin https://evil.example is not allowed' } } })
+      expect(server.api.log().filter((entry) => entry.path === '/track')).toEqual([])
     })
 
     test('answers 502 UPSTREAM_ERROR after three attempts when Windback answers 500', async ({ server }) => {
@@ -168,6 +187,23 @@ for (const runtime of runtimes) {
     })
   })
 }
+
+test('the Worker keeps a keep-alive connection usable after a 413: the next request on the same socket is served', async ({ server }) => {
+  const { url, stop } = await runtimes[0]!.start(server)
+  const { send, close } = keepAliveClient(new URL('/api/windback/track', await url!), { Cookie: 'session=jane%40example.com', ...browserHeaders() })
+  try {
+    const large = JSON.stringify({ events: [event({ properties: { note: 'x'.repeat(300_000) } })] })
+    const small = JSON.stringify({ events: [event()] })
+    expect(await send(large)).toEqual({ status: 413, reused: false })
+    expect(await send(small)).toEqual({ status: 200, reused: true })
+    expect(await send(large)).toEqual({ status: 413, reused: true })
+    expect(await send(small)).toEqual({ status: 200, reused: true })
+    expect(server.api.log().filter((entry) => entry.path === '/track').map((entry) => entry.status)).toEqual([200, 200])
+  } finally {
+    close()
+    await stop()
+  }
+})
 
 test('the Worker answers 405 to a method other than POST', async ({ server }) => {
   const { send, stop } = await runtimes[0]!.start(server)

@@ -86,18 +86,25 @@ describe('createTrackProxy', () => {
     expect(JSON.parse(String(calls[0]?.init.body)).events.map((e: { customer_email: string }) => e.customer_email)).toEqual(['real@example.com', 'real@example.com'])
   })
 
-  it('answers 401 when authorize returns null or throws', async () => {
+  it('answers 401 when authorize returns null, and a logged 500 when it throws (so browsers keep their events)', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined)
     expect((await read(await proxy({ authorize: () => null }).handle(post({ events: [event()] })))).body.error.code).toBe('UNAUTHORIZED')
     const throwing = proxy({ authorize: () => { throw new Error('session store down') } })
-    expect((await throwing.handle(post({ events: [event()] }))).status).toBe(401)
+    for (let round = 0; round < 2; round += 1) {
+      expect(await read(await throwing.handle(post({ events: [event()] })))).toEqual({ status: 500, body: error('INTERNAL_ERROR', 'Could not check who is signed in') })
+    }
+    expect(throwing.calls).toHaveLength(0)
+    expect(logged.mock.calls.map((call) => String(call[0]))).toEqual([
+      '[windback] track proxy: authorize threw (Error: session store down); answered 500, so browsers keep their events and retry',
+    ])
   })
 
-  it('rejects invalid events with 400 and details per field', async () => {
+  it('rejects a batch with no valid event with 400 and details per field of every event', async () => {
     const { handle, calls } = proxy()
     const result = await read(await handle(post({ events: [event({ event: '' }), event({ timestamp: 'yesterday' }), event({ customer_email: undefined })] })))
     expect(result.status).toBe(400)
     expect(result.body.error.code).toBe('VALIDATION_ERROR')
-    expect(result.body.error.details.map((detail: { field: string }) => detail.field)).toEqual(['events.0.event', 'events.1.timestamp'])
+    expect(result.body.error.details.map((detail: { field: string }) => detail.field)).toEqual(['events.0.event', 'events.1.timestamp', 'events.2.customer_email'])
     expect(calls).toHaveLength(0)
   })
 
@@ -279,10 +286,15 @@ describe('what the proxy answers, word for word', () => {
     expect(await read(get)).toEqual({ status: 405, body: error('METHOD_NOT_ALLOWED', 'Use POST') })
     expect(await read(await handle(post({ events: [event()] })))).toEqual({ status: 401, body: error('UNAUTHORIZED', 'Not signed in') })
     const anonymous = proxy({ authorize: () => ({}) })
-    expect(await read(await anonymous.handle(post({ events: [event(), event({ customer_email: undefined })] })))).toEqual({
+    expect(await read(await anonymous.handle(post({ events: [event({ customer_email: undefined })] })))).toEqual({
       status: 400,
-      body: error('VALIDATION_ERROR', 'Events without a customer e-mail', [{ field: 'events.1.customer_email', message: 'is required (and authorize gave none)' }]),
+      body: error('VALIDATION_ERROR', 'Events without a customer e-mail', [{ field: 'events.0.customer_email', message: 'is required (and authorize gave none)' }]),
     })
+    expect(await read(await anonymous.handle(post({ events: [event(), event({ customer_email: undefined })] })))).toEqual({
+      status: 200,
+      body: { data: { accepted: 1, rejected: [{ field: 'events.1.customer_email', message: 'is required (and authorize gave none)' }] } },
+    })
+    expect(anonymous.calls.map((call) => JSON.parse(String(call.init.body)).events.length)).toEqual([1])
   })
 
   it('forwards one POST per attempt with the key as JSON, and waits between attempts but not after the last', async () => {
@@ -294,7 +306,13 @@ describe('what the proxy answers, word for word', () => {
       expect(calls).toHaveLength(1)
       expect(calls[0]).toEqual({
         url: 'https://api.test/api/v1/track',
-        init: { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-API-Key': SECRET }, body: JSON.stringify({ events: [event()] }) },
+        init: {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'X-API-Key': SECRET },
+          body: JSON.stringify({ events: [event()] }),
+          redirect: 'manual',
+          signal: expect.any(AbortSignal),
+        },
       })
       let answered = false
       void answer.then(() => (answered = true))
@@ -401,12 +419,19 @@ describe('what the proxy says at its edges', () => {
     })
   })
 
-  it('answers 413 from a declared length past the limit without reading the body', async () => {
-    const { handle } = proxy({ maxBodyBytes: 300 })
-    const small = JSON.stringify({ events: [event()] })
-    const request = post(small, { 'content-type': 'application/json', 'content-length': '100000' })
-    expect(await read(await handle(request))).toEqual({ status: 413, body: error('PAYLOAD_TOO_LARGE', 'The body is larger than 300 bytes') })
-    expect(request.bodyUsed).toBe(false)
+  it('answers 413 from a declared length past the limit, reading (and dropping) at most 1 MiB of it for the connection\'s sake', async () => {
+    const { handle, calls } = proxy({ maxBodyBytes: 300 })
+    let pulled = 0
+    const chunk = new Uint8Array(64 * 1024).fill(0x20)
+    const endless = new Request('https://app.example/track', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': String(100 * 1024 * 1024) },
+      body: new ReadableStream({ pull: (controller) => ((pulled += chunk.byteLength), controller.enqueue(chunk)) }),
+      duplex: 'half',
+    } as RequestInit)
+    expect(await read(await handle(endless))).toEqual({ status: 413, body: error('PAYLOAD_TOO_LARGE', 'The body is larger than 300 bytes') })
+    expect(pulled).toBeLessThanOrEqual(1024 * 1024 + 3 * chunk.byteLength)
+    expect(calls).toHaveLength(0)
   })
 
   it('names a schema failure "Invalid events", and a body that is not an object "(body)"', async () => {
