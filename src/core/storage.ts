@@ -3,9 +3,10 @@ export type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'
 
 /**
  * One storage key holding a string, kept in memory as well: when `localStorage` is missing,
- * blocked (sandboxed iframes, some privacy modes) or full, the value still lives for the page.
+ * blocked (sandboxed iframes, some privacy modes) or full, the value still lives for the page,
+ * and `onUnavailable` hears of it each time storage throws (reaching it, reading or writing).
  */
-export function createPersistentSlot(key: string, getStorage: () => KeyValueStorage | undefined, onWriteFailure: () => void) {
+export function createPersistentSlot(key: string, getStorage: () => KeyValueStorage | undefined, onUnavailable: () => void) {
   let memory: string | null = null
   // After a failed write the stored value is stale, so the memory copy is the truth.
   let lastWriteFailed = false
@@ -13,6 +14,7 @@ export function createPersistentSlot(key: string, getStorage: () => KeyValueStor
     try {
       return getStorage()
     } catch {
+      onUnavailable()
       return undefined
     }
   }
@@ -24,6 +26,7 @@ export function createPersistentSlot(key: string, getStorage: () => KeyValueStor
         if (target) return target.getItem(key)
       } catch {
         // Storage access can throw (SecurityError); the memory copy is what we have.
+        onUnavailable()
       }
       return memory
     },
@@ -37,7 +40,7 @@ export function createPersistentSlot(key: string, getStorage: () => KeyValueStor
         lastWriteFailed = false
       } catch {
         lastWriteFailed = true
-        onWriteFailure()
+        onUnavailable()
       }
     },
   }

@@ -20,6 +20,8 @@ export const test = base.extend<{ server: DevServer }>({
       mounts: [
         { prefix: '/csp/', dir: join(pagesDir, 'csp'), headers: { 'Content-Security-Policy': STRICT_CSP } },
         { prefix: '/pages/', dir: pagesDir },
+        // dist/ as a CDN serves it, for pages of another (or an opaque) origin that load it with CORS.
+        { prefix: '/cors/dist/', dir: join(here, '..', '..', 'dist'), headers: { 'Access-Control-Allow-Origin': '*' } },
         { prefix: '/vendor/bootstrap/', dir: join(modules, 'bootstrap', 'dist', 'css') },
         { prefix: '/vendor/tailwind/', dir: join(modules, 'tailwindcss') },
       ],

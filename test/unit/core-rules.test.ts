@@ -372,14 +372,22 @@ describe('ids and storage', () => {
     expect(slot.read()).toBe('from another tab')
   })
 
-  it('a slot whose storage cannot even be reached keeps its value in memory', () => {
+  it('a slot whose storage cannot even be reached keeps its value in memory, and says so', () => {
     const failed = vi.fn()
     const slot = createPersistentSlot('k', () => {
       throw new DOMException('blocked', 'SecurityError')
     }, failed)
     slot.write('v')
     expect(slot.read()).toBe('v')
-    expect(failed).not.toHaveBeenCalled()
+    expect(failed).toHaveBeenCalledTimes(2)
+  })
+
+  it('a slot whose storage throws on reading says so and reads its memory copy', () => {
+    const failed = vi.fn()
+    const blocked = { getItem: () => { throw new DOMException('blocked', 'SecurityError') }, setItem: () => undefined, removeItem: () => undefined }
+    const slot = createPersistentSlot('k', () => blocked, failed)
+    expect(slot.read()).toBeNull()
+    expect(failed).toHaveBeenCalledTimes(1)
   })
 })
 
