@@ -122,7 +122,9 @@ export default defineConfig(({ mode }) => {
       // rewrites each light-dark() into a variable polyfill that doubles the palette's bytes.
       cssTarget: ['chrome123', 'edge123', 'firefox120', 'safari17.5'],
       emptyOutDir: browserEsm,
-      sourcemap: true,
+      // Written for local debugging but not named in the files: the package ships without maps, and a
+      // host serving dist/ would otherwise answer every open developer console with 404s.
+      sourcemap: 'hidden',
       minify: true,
       lib,
       rolldownOptions:

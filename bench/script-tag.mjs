@@ -1,5 +1,5 @@
 // The script tag as a billing page gets it, measured in Chromium: what it downloads from dist/
-// (from the request log, each file gzip -9 as a server would send it), the main-thread script
+// (from the request log, each file gzipped by Node's zlib at level 9, as a server would send it), the main-thread script
 // time it costs the page while loading, and how soon the modal shows after intent.
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 import { quantile } from './quantile.mjs'

@@ -1,9 +1,10 @@
-import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { execFileSync, execSync, spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { startServer } from '../../demo/server.js'
 import { expect, test } from './fixtures.js'
+import { readmeSnippet } from '../unit/readme-snippets.js'
 import { installPackedPackage, repo } from './packed-package.js'
 
 const tsc = join(repo, 'node_modules', 'typescript', 'bin', 'tsc')
@@ -63,6 +64,39 @@ test.describe('the packed tarball, installed into a fresh project', () => {
     }
   })
   test.afterAll(() => rmSync(dirname(project), { recursive: true, force: true }))
+
+  test('no shipped file names a source map that is not shipped', () => {
+    const installed = join(project, 'node_modules', '@windback', 'browser')
+    const dangling: string[] = []
+    for (const file of readdirSync(installed, { recursive: true, encoding: 'utf8' })) {
+      if (!/\.(?:m?js|cjs|css)$/.test(file)) continue
+      const map = /[#@] sourceMappingURL=(\S+)/.exec(readFileSync(join(installed, file), 'utf8'))?.[1]
+      if (map && !map.startsWith('data:') && !existsSync(join(installed, dirname(file), map))) dangling.push(`${file} → ${map}`)
+    }
+    expect(dangling).toEqual([])
+  })
+
+  test('every link of the shipped README is absolute or resolves inside the tarball', () => {
+    const installed = join(project, 'node_modules', '@windback', 'browser')
+    // Links outside fenced code blocks: [text](target) and <img src="target">.
+    const prose = readFileSync(join(installed, 'README.md'), 'utf8').replace(/```[\s\S]*?```/g, '')
+    const targets = [...prose.matchAll(/\]\(([^)\s]+)\)|<img[^>]+src="([^"]+)"/g)].map((match) => (match[1] ?? match[2])!)
+    expect(targets.length).toBeGreaterThan(5)
+    const broken = targets.filter((target) => !/^(?:https?:|mailto:|#)/.test(target) && !existsSync(join(installed, decodeURI(target.split('#')[0]!))))
+    expect(broken).toEqual([])
+  })
+
+  test('the Subresource Integrity section\'s commands print the installed version\'s hash, by require and by import', () => {
+    const expected = JSON.parse(readFileSync(join(repo, 'dist', 'integrity.json'), 'utf8')).files['windback.umd.js']
+    expect(expected).toMatch(/^sha384-/)
+    const command = readmeSnippet('### Pinning the files', 'sh')
+    expect(execSync(command, { cwd: project, encoding: 'utf8' }).trim()).toBe(expected)
+    const section = readFileSync(join(repo, 'README.md'), 'utf8').split('### Pinning the files')[1]!
+    const importLine = /`(import hashes from '@windback\/browser\/integrity\.json' with \{ type: 'json' \})`/.exec(section)?.[1]
+    expect(importLine).toBeDefined()
+    const script = `${importLine}; console.log(hashes.files['windback.umd.js'])`
+    expect(execFileSync('node', ['--input-type=module', '-e', script], { cwd: project, encoding: 'utf8' }).trim()).toBe(expected)
+  })
 
   test('ESM imports in Node: ./server and ./tracker work, "." imports without a DOM', () => {
     const script = `

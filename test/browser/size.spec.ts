@@ -4,7 +4,7 @@ import { bindingOverhead, compressedSizes, dist, esbuildTreeShakenSize, measureS
 import { join } from 'node:path'
 
 /**
- * gzip -9 budgets, enforced so a regression never lands. Where the target is not met yet, the
+ * gzip budgets (Node's zlib, level 9), enforced so a regression never lands. Where the target is not met yet, the
  * budget is today's size (a ceiling, not a goal) and the target is written beside it. The script
  * tag's rows are what Chromium's request log shows a billing page loading (one server, files
  * gzipped one by one as they are sent).
