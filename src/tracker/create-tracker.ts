@@ -3,12 +3,10 @@ import { createWarnOnce } from '../core/log.js'
 import { randomUuid } from '../core/random-id.js'
 import { isRejected, retryDelay, serverRetryDelay, type BackoffPolicy } from '../core/retry.js'
 import { browserLocalStorage } from '../core/storage.js'
-import { SECRET_KEY_MESSAGE } from '../core/option-errors.js'
-import { WindbackError } from '../errors.js'
-import { isEmail } from '../core/email.js'
-import { createEventQueue, createIsoClock, isSnakeCase, keepaliveBatches, MAX_BATCH, normalizeTimestamp, type TrackedEvent } from './event-queue.js'
-import { normalizeTrackerOptions } from './options.js'
-import { createTabStorage, withTabLock, type StorageWithKeys } from './tab-storage.js'
+import { createEventBuilder } from './build-event.js'
+import { createEventQueue, createIsoClock, keepaliveBatches, MAX_BATCH, type TrackedEvent } from './event-queue.js'
+import { assertCustomerEmail, normalizeTrackerOptions } from './options.js'
+import { adoptOrphans, createTabRecord, withTabLock, type StorageWithKeys } from './tab-storage.js'
 import type { Tracker, TrackerOptions } from './types.js'
 
 export interface TrackerDeps {
@@ -51,9 +49,8 @@ export function buildTracker(options: TrackerOptions, deps: TrackerDeps): Tracke
   let customerEmail = initial.customerEmail
   const warnOnce = createWarnOnce()
   const queue = createEventQueue(maxQueue)
-  const isoNow = createIsoClock(deps.now)
   const tabId = deps.newId()
-  let sequence = 0
+  const buildEvent = createEventBuilder(warnOnce, createIsoClock(deps.now), tabId)
   /** Events in a request now; `true` for a keepalive request, which outlives the page. */
   const inFlight = new Map<TrackedEvent, boolean>()
   let handedOver = new Set<TrackedEvent>()
@@ -70,7 +67,8 @@ export function buildTracker(options: TrackerOptions, deps: TrackerDeps): Tracke
   let persistTimer: ReturnType<typeof setTimeout> | undefined
   let sending: Promise<void> = Promise.resolve()
   let stopped = false
-  const tabs = createTabStorage({ endpoint, tabId, storage: deps.storage, now: deps.now })
+  const tabStorage = { endpoint, tabId, storage: deps.storage, now: deps.now }
+  const tabs = createTabRecord(tabStorage)
   // A cross-origin endpoint gets text/plain: a CORS-simple request needs no preflight, even with keepalive.
   const origin = deps.window?.location?.origin
   const contentType =
@@ -192,7 +190,7 @@ export function buildTracker(options: TrackerOptions, deps: TrackerDeps): Tracke
   // Back from the back-forward cache: if another tab adopted what we stored, those events are its now.
   const onShow = (event: Event) => {
     if (!(event as PageTransitionEvent).persisted) return
-    if (handedOver.size > 0 && !tabs.ownRecordExists()) queue.remove(handedOver)
+    if (handedOver.size > 0 && !tabs.exists()) queue.remove(handedOver)
     handedOver = new Set()
     pageGone = false
     persistNow()
@@ -207,7 +205,7 @@ export function buildTracker(options: TrackerOptions, deps: TrackerDeps): Tracke
   listen('addEventListener')
 
   void withTabLock('windback:tracker', () => {
-    const orphans = tabs.adoptOrphans()
+    const orphans = adoptOrphans(tabStorage)
     if (orphans.length === 0) return
     drop(queue.prepend(orphans))
     persistNow()
@@ -216,49 +214,18 @@ export function buildTracker(options: TrackerOptions, deps: TrackerDeps): Tracke
 
   const flush = () => sendQueued(new Set(queue.all()))
 
-  // The name check only exists to warn the developer once, so each name is looked at the first
-  // time it is tracked and track() stays cheap after that.
-  const checkedNames = new Set<string>()
   return {
     track(name, properties, trackOptions) {
       if (stopped) return
-      if (typeof name !== 'string' || name.length === 0 || name.length > 200) {
-        warnOnce('name', 'bad-event-name: track() needs 1–200 characters; event ignored')
-        return
-      }
-      if (checkedNames.size < 1000 && !checkedNames.has(name)) {
-        checkedNames.add(name)
-        if (!isSnakeCase(name)) warnOnce('case', `event-name-case: "${name}" is not snake_case`)
-      }
-      // The proxy refuses a bad e-mail or timestamp; caught here, it costs this event, not its batch.
-      const stamp = trackOptions?.timestamp
-      const timestamp = stamp === undefined ? isoNow() : normalizeTimestamp(stamp)
-      const email = trackOptions?.customerEmail ?? customerEmail
-      const bad = timestamp === undefined ? 'timestamp' : email === undefined || isEmail(email) ? '' : 'email'
-      if (bad) {
-        dropped += 1
-        warnOnce(bad, `bad-${bad}: "${name}" dropped`)
-        return
-      }
-      const event: TrackedEvent = { event: name, timestamp, message_id: `${tabId}.${(sequence += 1).toString(36)}` }
-      if (email) event.customer_email = email
-      if (properties !== undefined) {
-        try {
-          // A snapshot: the caller may change the object after the call.
-          event.properties = JSON.parse(JSON.stringify(properties)) as Record<string, unknown>
-        } catch {
-          warnOnce('properties', `bad-properties: "${name}" sent without its properties (not JSON)`)
-        }
-      }
+      const event = buildEvent(name, properties, trackOptions, customerEmail)
+      if (event === 'dropped') dropped += 1
+      if (typeof event !== 'object') return
       drop(queue.push(event))
       persistSoon()
       if (queue.size() >= flushAt || flushTimer === undefined) schedule()
     },
     identify(email) {
-      if (typeof email === 'string' && email.startsWith('sk_')) throw new WindbackError('INVALID_KEY', SECRET_KEY_MESSAGE)
-      if (!isEmail(email)) {
-        throw new WindbackError('INVALID_OPTIONS', 'identify() needs an e-mail address')
-      }
+      assertCustomerEmail(email)
       customerEmail = email
     },
     flush,

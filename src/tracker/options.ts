@@ -45,3 +45,9 @@ export function normalizeTrackerOptions(options: TrackerOptions): NormalizedTrac
   }
   return normalized
 }
+
+/** Checks an `identify()` argument: `INVALID_KEY` for an `sk_` value, `INVALID_OPTIONS` for anything but an e-mail address. */
+export function assertCustomerEmail(email: unknown): asserts email is string {
+  if (typeof email === 'string' && email.startsWith('sk_')) throw new WindbackError('INVALID_KEY', SECRET_KEY_MESSAGE)
+  if (!isEmail(email)) throw new WindbackError('INVALID_OPTIONS', 'identify() needs an e-mail address')
+}

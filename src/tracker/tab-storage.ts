@@ -15,56 +15,81 @@ interface TabRecord {
 
 export type StorageWithKeys = KeyValueStorage & Pick<Storage, 'key' | 'length'>
 
+interface TabStorageOptions {
+  endpoint: string
+  tabId: string
+  storage: () => StorageWithKeys | undefined
+  now: () => number
+}
+
+// Any access may throw (storage disabled, full, or blocked in a sandboxed frame).
+function attempt<T>(storage: () => StorageWithKeys | undefined, task: (target: StorageWithKeys) => T, fallback: T): T {
+  try {
+    const target = storage()
+    return target ? task(target) : fallback
+  } catch {
+    return fallback
+  }
+}
+
+function readRecord(target: StorageWithKeys, key: string): TabRecord | undefined {
+  try {
+    const record = JSON.parse(target.getItem(key) ?? 'null') as TabRecord | null
+    return Array.isArray(record?.events) && typeof record.endpoint === 'string' ? record : undefined
+  } catch {
+    return undefined
+  }
+}
+
 /**
  * Each tab keeps its unsent events under its own key, so tabs never send each other's events.
- * A new tab adopts the events of tabs that closed or died: it deletes their key in the same
- * task it reads it, under a Web Lock where there is one, so two tabs cannot both adopt them.
+ * A record marked closed (or not written for {@link STALE_AFTER_MS}) is adopted by the next tab
+ * whose tracker starts: see {@link adoptOrphans}.
  */
-export function createTabStorage(options: { endpoint: string; tabId: string; storage: () => StorageWithKeys | undefined; now: () => number }) {
-  const ownKey = PREFIX + options.tabId
-  // Any access may throw (storage disabled, full, or blocked in a sandboxed frame).
-  const attempt = <T>(task: (target: StorageWithKeys) => T, fallback: T): T => {
-    try {
-      const target = options.storage()
-      return target ? task(target) : fallback
-    } catch {
-      return fallback
-    }
-  }
-  const read = (target: StorageWithKeys, key: string) =>
-    attempt(() => {
-      const record = JSON.parse(target.getItem(key) ?? 'null') as TabRecord | null
-      return Array.isArray(record?.events) && typeof record.endpoint === 'string' ? record : undefined
-    }, undefined)
-
+export function createTabRecord({ endpoint, tabId, storage, now }: TabStorageOptions) {
+  const ownKey = PREFIX + tabId
   return {
     /** Writes this tab's unsent events; false when storage is unavailable or full. */
     save: (events: TrackedEvent[], closed: boolean): boolean =>
-      attempt((target) => {
-        if (events.length === 0) target.removeItem(ownKey)
-        else target.setItem(ownKey, JSON.stringify({ endpoint: options.endpoint, updatedAt: options.now(), events, closed }))
-        return true
-      }, false),
-    /** This tab's record is still there (nobody adopted it while the page was in the bfcache). */
-    ownRecordExists: (): boolean => attempt((target) => read(target, ownKey) !== undefined, false),
-    /** Takes over the events of closed or dead tabs for the same endpoint, oldest first. */
-    adoptOrphans: (): TrackedEvent[] =>
-      attempt((target) => {
-        const adopted: TrackedEvent[] = []
-        const keys = Array.from({ length: target.length }, (_, index) => target.key(index))
-        for (const key of keys) {
-          if (!key?.startsWith(PREFIX) || key === ownKey) continue
-          const record = read(target, key)
-          const live = record && !record.closed && options.now() - record.updatedAt < STALE_AFTER_MS
-          if (record && (record.endpoint !== options.endpoint || live)) continue
-          // An unreadable record is removed too: nothing could ever use it.
-          target.removeItem(key)
-          adopted.push(...(record?.events ?? []))
-        }
-        // Stable: events of one tab stamped in the same millisecond keep their order.
-        return adopted.sort((a, b) => (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0))
-      }, []),
+      attempt(
+        storage,
+        (target) => {
+          if (events.length === 0) target.removeItem(ownKey)
+          else target.setItem(ownKey, JSON.stringify({ endpoint, updatedAt: now(), events, closed }))
+          return true
+        },
+        false,
+      ),
+    /** This tab's record is still there (nobody adopted it while the page was away). */
+    exists: (): boolean => attempt(storage, (target) => readRecord(target, ownKey) !== undefined, false),
   }
+}
+
+/**
+ * Takes over the events of closed or dead tabs for the same endpoint, oldest first. It deletes
+ * their key in the same task it reads it, under a Web Lock where there is one
+ * ({@link withTabLock}), so two tabs cannot both adopt them.
+ */
+export function adoptOrphans({ endpoint, tabId, storage, now }: TabStorageOptions): TrackedEvent[] {
+  return attempt(
+    storage,
+    (target) => {
+      const adopted: TrackedEvent[] = []
+      const keys = Array.from({ length: target.length }, (_, index) => target.key(index))
+      for (const key of keys) {
+        if (!key?.startsWith(PREFIX) || key === PREFIX + tabId) continue
+        const record = readRecord(target, key)
+        const live = record && !record.closed && now() - record.updatedAt < STALE_AFTER_MS
+        if (record && (record.endpoint !== endpoint || live)) continue
+        // An unreadable record is removed too: nothing could ever use it.
+        target.removeItem(key)
+        adopted.push(...(record?.events ?? []))
+      }
+      // Stable: events of one tab stamped in the same millisecond keep their order.
+      return adopted.sort((a, b) => (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0))
+    },
+    [],
+  )
 }
 
 /** Runs `task` while holding a cross-tab lock when the browser has Web Locks, else directly. */

@@ -314,15 +314,18 @@ describe('tracker input', () => {
     t.track('login')
     t.track('login', undefined, { customerEmail: 'a@b' })
     t.track('login', undefined, { customerEmail: 'x@y.co\r\nBcc: all@example.com' })
-    t.track('login', undefined, { timestamp: '2026-11-22' })
-    t.track('login', undefined, { timestamp: '2026-02-30T10:00:00Z' })
-    t.track('login', undefined, { timestamp: '2026-11-22T10:00:00' })
+    t.track('login', undefined, { timestamp: 'yesterday' })
+    t.track('login', undefined, { timestamp: '22/11/2026' })
+    t.track('login', undefined, { timestamp: '2026-13-01T10:00:00Z' })
     t.track('feature_used', undefined, { timestamp: '2026-11-22T11:00:00+01:00', customerEmail: 'joe@example.org' })
-    expect(t.stats()).toEqual({ queued: 2, sent: 0, dropped: 5 })
+    t.track('invoice_paid', undefined, { timestamp: '2026-11-21' })
+    expect(t.stats()).toEqual({ queued: 3, sent: 0, dropped: 5 })
     await t.flush()
+    // Every timestamp as the proxy accepts it: UTC, milliseconds, a date alone at midnight UTC.
     expect(requests[0]?.events.map(({ event, customer_email, timestamp }) => [event, customer_email, timestamp])).toEqual([
       ['login', 'jane@example.com', '2026-11-22T10:00:00.000Z'],
       ['feature_used', 'joe@example.org', '2026-11-22T10:00:00.000Z'],
+      ['invoice_paid', 'jane@example.com', '2026-11-21T00:00:00.000Z'],
     ])
     expect(warn.mock.calls.map((call) => String(call[0]).split(':')[0])).toEqual(['[windback] bad-email', '[windback] bad-timestamp'])
   })
