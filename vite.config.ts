@@ -49,9 +49,10 @@ export const SCRIPT_TAG_FILES: Record<string, ScriptTagFile> = {
     loads: Object.values(LANGUAGE_FILES).map(({ path }) => path),
   },
   'script-outbox': { path: 'script-tag/outbox.js', entry: 'src/script-tag/files/outbox.ts', alias: [], loads: [] },
+  'script-signals': { path: 'script-tag/signals.js', entry: 'src/script-tag/files/signals.ts', alias: [], loads: [] },
 }
 
-const LOADED_BY_SCRIPT_TAG = ['script-tag/modal.js', 'script-tag/outbox.js']
+const LOADED_BY_SCRIPT_TAG = ['script-tag/modal.js', 'script-tag/outbox.js', 'script-tag/signals.js']
 
 /** The `integrity` value of each of `paths` (under dist/), read from dist/ once they are built. */
 function fileHashes(paths: string[]): Record<string, string> {

@@ -1,7 +1,8 @@
 // dist/windback.standalone.umd.js: the script-tag build in one file that loads nothing later
-// (every language inside), for hosts that must serve a single file.
+// (every language and the tracker inside), for hosts that must serve a single file.
 import { startScriptTag } from './script-tag/start.js'
+import { createTracker } from './tracker/create-tracker.js'
 
 export * from './index.js'
 
-startScriptTag()
+startScriptTag(createTracker)

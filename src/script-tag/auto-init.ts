@@ -2,9 +2,9 @@ import { resumePendingSubmissions } from '../cancel-flow/create-cancel-flow.js'
 import { assertPublicKey } from '../cancel-flow/options.js'
 import { warn } from '../core/log.js'
 import type { WindbackError } from '../errors.js'
-import { createTracker } from '../tracker/create-tracker.js'
-import type { Tracker } from '../tracker/types.js'
+import type { Tracker, TrackerOptions } from '../tracker/types.js'
 import { bindCancelLinks } from './cancel-links.js'
+import { whenLoadedAndIdle } from './when-idle.js'
 
 const isConfigured = (script: HTMLScriptElement) =>
   script.dataset['publicKey'] !== undefined || script.dataset['trackEndpoint'] !== undefined
@@ -23,9 +23,9 @@ export function findOwnScript(doc: Document): HTMLScriptElement | null {
  * `data-track-endpoint` (with an optional `data-customer-email`) creates a tracker, returned for
  * `window.Windback.tracker`.
  */
-export function initFromScriptTag(doc: Document): { tracker?: Tracker } {
+export function initFromScriptTag(doc: Document, createTracker: (options: TrackerOptions) => Tracker): { tracker?: Tracker } {
   // Not urgent, and the first storage read of a page is slow: after load, when the page is idle.
-  whenLoadedAndIdle(doc, resumePendingSubmissions)
+  whenLoadedAndIdle(resumePendingSubmissions, doc)
   const script = findOwnScript(doc)
   if (!script) return {}
   const endpoint = script.dataset['trackEndpoint']
@@ -52,14 +52,4 @@ function bindFromScript(doc: Document, script: HTMLScriptElement): void {
   const apiBase = script.dataset['apiBase']
   const locale = script.dataset['locale']
   bindCancelLinks(doc, { publicKey, ...(apiBase ? { apiBase } : {}), ...(locale ? { locale } : {}) })
-}
-
-// Idle time comes before `load` too (a page still fetching its images is idle): wait for both.
-function whenLoadedAndIdle(doc: Document, work: () => void): void {
-  const whenIdle = () => {
-    if (typeof requestIdleCallback === 'function') requestIdleCallback(work, { timeout: 2000 })
-    else setTimeout(work, 1)
-  }
-  if (doc.readyState === 'complete') whenIdle()
-  else doc.defaultView?.addEventListener('load', whenIdle, { once: true })
 }

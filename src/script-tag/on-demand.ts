@@ -2,11 +2,12 @@
 // the modal and the outbox load as integrity-checked classic scripts from dist/script-tag/,
 // beside the script tag's own file, instead of as ESM chunks.
 import type { Modal, OutboxCode } from '../cancel-flow/on-demand.js'
+import type { TrackerCode } from './tracker-stand-in.js'
 import { WindbackError } from '../errors.js'
 import { createFileLoader, type FileLoader } from './load-file.js'
 import { pageHub } from './page-hub.js'
 
-/** The `sha384-…` of the modal and the outbox by their paths under dist/, written in by the build. */
+/** The `sha384-…` of the modal, the outbox and the tracker by their paths under dist/, written in by the build. */
 declare const __WINDBACK_FILE_HASHES__: Record<string, string>
 
 let loadFile: FileLoader | undefined
@@ -31,3 +32,4 @@ const load = (path: string) =>
 
 export const loadModal = () => load('script-tag/modal.js') as Promise<Modal>
 export const loadOutboxCode = () => load('script-tag/outbox.js') as Promise<OutboxCode>
+export const loadTrackerCode = () => load('script-tag/signals.js') as Promise<TrackerCode>

@@ -1,4 +1,5 @@
 import { warn } from '../core/log.js'
+import type { Tracker, TrackerOptions } from '../tracker/types.js'
 import { initFromScriptTag } from './auto-init.js'
 
 // Answered by the copy of the script tag that bound the page's cancel links. An event, not a flag:
@@ -10,7 +11,7 @@ const PROBE = 'windback:script-tag-probe'
  * knowable now, through `document.currentScript`), bind cancel links, resume stored answers, and
  * put the tag's tracker on `window.Windback.tracker`.
  */
-export function startScriptTag(): void {
+export function startScriptTag(createTracker: (options: TrackerOptions) => Tracker): void {
   if (typeof document === 'undefined') return
   const probe = new CustomEvent<{ bound?: true }>(PROBE, { detail: {} })
   document.dispatchEvent(probe)
@@ -20,7 +21,7 @@ export function startScriptTag(): void {
     return
   }
   document.addEventListener(PROBE, (event) => ((event as CustomEvent<{ bound?: true }>).detail.bound = true))
-  const { tracker } = initFromScriptTag(document)
+  const { tracker } = initFromScriptTag(document, createTracker)
   // The UMD wrapper has made window.Windback (the entry's exports object) before running us.
   const global = globalThis as { Windback?: Record<string, unknown> }
   if (tracker && global.Windback) global.Windback['tracker'] = tracker

@@ -112,7 +112,7 @@ for (const [name, policy] of Object.entries(POLICIES)) {
 }
 
 const FAULTS: Record<string, (page: Page) => Promise<unknown>> = {
-  'a tampered modal file (one byte changed)': (page) => serveTampered(page, 'script-tag/modal.js', 'sourceMappingURL=modal.js.map', 'sourceMappingURL=modal.js.mab'),
+  'a tampered modal file (one byte changed)': (page) => serveTampered(page, 'script-tag/modal.js', 'Why are you cancelling?', 'Why are you cancelling!'),
   'a blocked modal file': (page) => page.route('**/dist/script-tag/modal.js', (route) => route.abort('blockedbyclient')),
   'a modal file that never answers (10 s)': (page) => page.route('**/dist/script-tag/modal.js', () => undefined),
 }
