@@ -79,26 +79,77 @@ export function networkQuiet(page, quietMs = 300) {
 }
 
 /**
- * Main-thread script time (DevTools `Performance.getMetrics` ScriptDuration) of loading `path`
- * with the CPU throttled 4×: the median of `runs` fresh pages.
- * @param {import('playwright-core').Browser} browser @param {string} url @param {number} runs
+ * Main-thread script time (DevTools `Performance.getMetrics` ScriptDuration) of loading each of
+ * `urls` with the CPU throttled 4×: the median of `runs` fresh pages each, the pages taken in
+ * turn (one of each, then again), so that a slower moment of the machine weighs on all alike.
+ * @template {string} K
+ * @param {import('playwright-core').Browser} browser @param {Record<K, string>} urls @param {number} runs
+ * @returns {Promise<Record<K, { atLoad: number, settled: number }>>}
  */
-export async function loadScriptTime(browser, url, runs = 7) {
-  /** @type {Array<[number, number]>} */
-  const durations = []
+export async function loadScriptTimes(browser, urls, runs = 7) {
+  /** @type {Record<string, Array<[number, number]>>} */
+  const durations = Object.fromEntries(Object.keys(urls).map((name) => [name, []]))
   for (let run = 0; run < runs; run += 1) {
-    const context = await browser.newContext()
+    for (const [name, url] of Object.entries(urls)) {
+      const context = await browser.newContext()
+      const page = await context.newPage()
+      const cdp = await context.newCDPSession(page)
+      await cdp.send('Performance.enable')
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 })
+      await page.goto(/** @type {string} */ (url), { waitUntil: 'load' })
+      const atLoad = await scriptDuration(cdp)
+      await page.waitForLoadState('networkidle')
+      durations[name].push([atLoad, await scriptDuration(cdp)])
+      await context.close()
+    }
+  }
+  return /** @type {any} */ (
+    Object.fromEntries(
+      Object.entries(durations).map(([name, times]) => [
+        name,
+        { atLoad: quantile(times.map(([atLoad]) => atLoad), 0.5), settled: quantile(times.map(([, settled]) => settled), 0.5) },
+      ]),
+    )
+  )
+}
+
+/**
+ * A phone's first tap: a touch screen, Slow 4G (150 ms round trip, 1.6 Mbps down, 750 kbps up)
+ * and the CPU throttled 4×; the page loaded and idle, no hover before. From the tap's
+ * `touchstart` (which starts the modal's, the outbox's and the config's requests together) to the
+ * first reason laid out and visible. The median of `runs` fresh pages.
+ * @param {import('playwright-core').Browser} browser @param {string} origin @param {number} runs
+ */
+export async function phoneTapToModal(browser, origin, runs = 9) {
+  const timings = []
+  for (let run = 0; run < runs; run += 1) {
+    const context = await browser.newContext({ hasTouch: true, isMobile: true, viewport: { width: 390, height: 844 } })
     const page = await context.newPage()
     const cdp = await context.newCDPSession(page)
-    await cdp.send('Performance.enable')
+    await cdp.send('Network.enable')
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 })
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 })
-    await page.goto(url, { waitUntil: 'load' })
-    const atLoad = await scriptDuration(cdp)
-    await page.waitForLoadState('networkidle')
-    durations.push([atLoad, await scriptDuration(cdp)])
+    await page.goto(`${origin}${SCRIPT_TAG_PAGES.withTag}`, { waitUntil: 'load' })
+    await networkQuiet(page, 500)
+    await page.evaluate(() => {
+      /** @type {any} */ (window).shownAfterTap = new Promise((resolve) => {
+        let touchedAt = 0
+        window.addEventListener('touchstart', () => (touchedAt = performance.now()), { capture: true, once: true })
+        const channel = new MessageChannel()
+        const check = () => {
+          const reason = document.querySelector('windback-cancel-flow')?.shadowRoot?.querySelector('[part~="reason"]')
+          const box = reason?.getBoundingClientRect()
+          if (touchedAt && reason && box.width > 0 && box.height > 0 && reason.checkVisibility({ visibilityProperty: true })) return resolve(performance.now() - touchedAt)
+          setTimeout(check, 4)
+        }
+        check()
+      })
+    })
+    await page.tap('#cancel-link')
+    timings.push(await page.evaluate(() => /** @type {any} */ (window).shownAfterTap))
     await context.close()
   }
-  return { atLoad: quantile(durations.map(([atLoad]) => atLoad), 0.5), settled: quantile(durations.map(([, settled]) => settled), 0.5) }
+  return { median: quantile(timings, 0.5), p95: quantile(timings, 0.95) }
 }
 
 /** @param {import('playwright-core').CDPSession} cdp */

@@ -23,8 +23,9 @@ export function CancelModal({ model, copy, locale, logoUrl, openUrl, preview = f
   const firstStep = useRef(true)
   // Focus follows the step, so keyboard and screen-reader users start at its heading; in the
   // same task as the DOM change, so a quick Tab never starts from a button that just went away.
+  // The first step's heading is focused as the dialog opens (a preview takes no focus at all).
   useLayoutEffect(() => {
-    if (!preview || !firstStep.current) titleRef.current?.focus({ preventScroll: true })
+    if (!firstStep.current) titleRef.current?.focus({ preventScroll: true })
   }, [step])
   useEffect(() => {
     firstStep.current = false

@@ -124,11 +124,17 @@ function mount(
   if (preview) dialog.setAttribute('open', '')
   else {
     document.documentElement.style.overflow = 'hidden'
-    if (typeof dialog.showModal === 'function') dialog.showModal()
-    else dialog.setAttribute('open', '')
+    const title = root.getElementById('wb-title') as HTMLElement | null
+    if (typeof dialog.showModal === 'function') {
+      // showModal() focuses the autofocus element itself: one style and layout pass, not two.
+      title?.setAttribute('autofocus', '')
+      dialog.showModal()
+    } else {
+      dialog.setAttribute('open', '')
+      title?.focus({ preventScroll: true })
+    }
     emit({ type: 'opened', step: 'reasons' })
     model.start()
-    ;(root.getElementById('wb-title') as HTMLElement | null)?.focus({ preventScroll: true })
   }
 
   let finished = false
@@ -155,6 +161,9 @@ function mount(
   }
 }
 
+/** Each stylesheet parsed once per page, then shared by every shadow root that adopts it. */
+const parsedSheets = new Map<string, CSSStyleSheet>()
+
 /**
  * Constructable stylesheets where the browser has them: a strict CSP needs no
  * `'unsafe-inline'` for them. A `<style>` element otherwise.
@@ -162,8 +171,12 @@ function mount(
 function adoptStyles(root: ShadowRoot, cssTexts: string[]): void {
   if ('adoptedStyleSheets' in root && typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype) {
     root.adoptedStyleSheets = cssTexts.map((css) => {
-      const sheet = new CSSStyleSheet()
-      sheet.replaceSync(css)
+      let sheet = parsedSheets.get(css)
+      if (!sheet) {
+        sheet = new CSSStyleSheet()
+        sheet.replaceSync(css)
+        parsedSheets.set(css, sheet)
+      }
       return sheet
     })
     return
