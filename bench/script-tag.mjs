@@ -99,7 +99,7 @@ export async function loadScriptTimes(browser, urls, runs = 7) {
       await page.goto(/** @type {string} */ (url), { waitUntil: 'load' })
       const atLoad = await scriptDuration(cdp)
       await page.waitForLoadState('networkidle')
-      durations[name].push([atLoad, await scriptDuration(cdp)])
+      durations[name]?.push([atLoad, await scriptDuration(cdp)])
       await context.close()
     }
   }
@@ -135,11 +135,10 @@ export async function phoneTapToModal(browser, origin, runs = 9) {
       /** @type {any} */ (window).shownAfterTap = new Promise((resolve) => {
         let touchedAt = 0
         window.addEventListener('touchstart', () => (touchedAt = performance.now()), { capture: true, once: true })
-        const channel = new MessageChannel()
         const check = () => {
           const reason = document.querySelector('windback-cancel-flow')?.shadowRoot?.querySelector('[part~="reason"]')
           const box = reason?.getBoundingClientRect()
-          if (touchedAt && reason && box.width > 0 && box.height > 0 && reason.checkVisibility({ visibilityProperty: true })) return resolve(performance.now() - touchedAt)
+          if (touchedAt && reason && box && box.width > 0 && box.height > 0 && reason.checkVisibility({ visibilityProperty: true })) return resolve(performance.now() - touchedAt)
           setTimeout(check, 4)
         }
         check()
