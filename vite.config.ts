@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs'
+import { relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Alias, LibraryOptions, Plugin } from 'vite'
 import { defineConfig } from 'vitest/config'
@@ -17,7 +19,7 @@ interface ScriptTagFile {
   /** Its path under dist/. */
   path: string
   entry: string
-  /** Modules swapped in for the ESM build's. */
+  /** What its entry imports by a name of the build's (a language file: which language). */
   alias: Alias[]
   /** The files it loads itself: their hashes are written into it, so it is built after them. */
   loads: string[]
@@ -45,7 +47,7 @@ export const SCRIPT_TAG_FILES: Record<string, ScriptTagFile> = {
   'script-modal': {
     path: 'script-tag/modal.js',
     entry: 'src/script-tag/files/modal.ts',
-    alias: [{ find: /^\.\/locale-loaders\.js$/, replacement: source('src/ui/locale-loaders.script-tag.ts') }],
+    alias: [],
     loads: Object.values(LANGUAGE_FILES).map(({ path }) => path),
   },
   'script-outbox': { path: 'script-tag/outbox.js', entry: 'src/script-tag/files/outbox.ts', alias: [], loads: [] },
@@ -67,19 +69,27 @@ function fileHashes(paths: string[]): Record<string, string> {
   )
 }
 
+const REPLACEMENTS = source('src/script-tag/replacements/')
+
 /**
- * In the script tag's files, every `errors.js` import is `script-tag/page-errors.ts`: one
- * WindbackError class for the page across files loaded separately.
+ * The one difference between the script tag's files and the ESM build: a module of src/ that has
+ * a namesake under src/script-tag/replacements/ (the same path below it) is that namesake in
+ * the script tag's builds. Those load code as integrity-checked classic scripts, not as chunks.
  */
-const pageWideErrors = (): Plugin => ({
-  name: 'windback:page-wide-errors',
+const scriptTagReplacements = (): Plugin => ({
+  name: 'windback:script-tag-replacements',
   enforce: 'pre',
-  resolveId(id, importer) {
-    const ours = importer?.startsWith(source('src/')) && !importer.endsWith('page-errors.ts')
-    if (ours && /(?:^|\/)errors\.js$/.test(id)) return source('src/script-tag/page-errors.ts')
-    return undefined
+  async resolveId(id, importer, options) {
+    if (!importer?.startsWith(source('src/')) || importer.startsWith(REPLACEMENTS) || !id.startsWith('.')) return undefined
+    const resolved = await this.resolve(id, importer, { ...options, skipSelf: true })
+    if (!resolved) return undefined
+    const replacement = REPLACEMENTS + relative(source('src/'), resolved.id)
+    return existsSync(replacement) ? replacement : undefined
   },
 })
+
+/** The modules of the ESM build's shared up-front chunk (see its `codeSplitting` below). */
+const UP_FRONT_HELPERS = /[\\/]src[\\/](?:core[\\/](?:api-base|log|objects|option-errors|request|retry|safe-values|storage)\.ts|errors\.ts|defaults\.ts)$/
 
 const LIBRARIES: Record<string, LibraryOptions> = {
   umd: { entry: 'src/umd.ts', name: 'Windback', formats: ['umd'], fileName: () => 'windback.umd.js' },
@@ -112,10 +122,7 @@ export default defineConfig(({ mode }) => {
     // Every build is a production build, whatever its mode's name: no development JSX (source paths,
     // line numbers) in what ships, and the same bytes from any checkout folder.
     oxc: { jsx: { runtime: 'automatic', importSource: 'preact', development: false } },
-    resolve: {
-      alias:
-        mode === 'umd' ? [{ find: /^\.\/on-demand\.js$/, replacement: source('src/script-tag/on-demand.ts') }] : (scriptTagFile?.alias ?? []),
-    },
+    resolve: { alias: scriptTagFile?.alias ?? [] },
     define: scriptTag ? { __WINDBACK_FILE_HASHES__: JSON.stringify(fileHashes(scriptTagFile?.loads ?? LOADED_BY_SCRIPT_TAG)) } : {},
     build: {
       target: mode === 'server' ? 'node20' : 'es2022',
@@ -140,10 +147,10 @@ export default defineConfig(({ mode }) => {
                 minify: true,
                 chunkFileNames: 'chunks/[name]-[hash].js',
                 // The helpers both entries use get a chunk of their own, so an app that imports only
-                // openCancelFlow can drop the tracker's chunk whole (sideEffects: false). Helpers
-                // that only code loaded later (or the tracker) uses stay out: this chunk loads up front.
+                // openCancelFlow can drop the tracker's chunk whole (sideEffects: false). This chunk
+                // loads up front, so it is an allow-list: a new helper joins it only when named here.
                 codeSplitting: {
-                  groups: [{ name: 'core', test: /[\\/]src[\\/](core[\\/](?!issue-details|random-id|keepalive|page-state|http)|errors\.ts|defaults\.ts)/ }],
+                  groups: [{ name: 'core', test: UP_FRONT_HELPERS }],
                 },
               },
             },
@@ -151,7 +158,7 @@ export default defineConfig(({ mode }) => {
     plugins: browserEsm
       ? [dts({ include: ['src'], exclude: ['src/umd.ts', 'src/standalone.ts', 'src/script-tag/files'], entryRoot: 'src', outDir: 'dist/types' })]
       : scriptTag
-        ? [pageWideErrors()]
+        ? [scriptTagReplacements()]
         : [],
     test: {
       environment: 'happy-dom',

@@ -258,7 +258,7 @@ const lines = [
   tables['BENCHMARKS.md'],
   '<!-- sizes:end -->',
   '',
-  '## Script tag on a billing page (Chromium, CPU throttled 4×, median of 7 loads)',
+  '## Script tag on a billing page (Chromium, CPU throttled 4×, median of 9 loads each, the pages in turn)',
   '',
   '| what | main-thread script time until `load` | … until the network is idle |',
   '|---|---:|---:|',

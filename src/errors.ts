@@ -34,6 +34,8 @@ export type WindbackErrorCode =
   /** `open()` was called on a flow after its `destroy()`: create a new flow (this is no outcome to cancel on). */
   | 'FLOW_DESTROYED'
 
+const BRAND = Symbol.for('windback.error')
+
 /** One field-level problem reported with a `VALIDATION_ERROR`. */
 export interface WindbackErrorDetail {
   field: string
@@ -50,7 +52,14 @@ export interface WindbackErrorDetail {
  * ```
  */
 export class WindbackError extends Error {
+  /** `instanceof` holds for a WindbackError raised by any copy of the package (see {@link isWindbackError}). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isWindbackError(value)
+  }
+
   override readonly name = 'WindbackError'
+  /** The brand every copy's class puts on its errors. */
+  readonly [BRAND] = true
   /** What went wrong, as a stable machine-readable code (the API may add codes of its own). */
   readonly code: WindbackErrorCode | (string & {})
   /** The HTTP status of the response that caused it, when there was one. */
@@ -70,4 +79,9 @@ export class WindbackError extends Error {
   }
 }
 
-export const isWindbackError = (value: unknown): value is WindbackError => value instanceof WindbackError
+/**
+ * Recognises a {@link WindbackError} from any copy of this package on the page (the script tag's
+ * files each bundle their own): by the brand each copy puts on its errors, not by its class.
+ */
+export const isWindbackError = (value: unknown): value is WindbackError =>
+  typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true

@@ -2,7 +2,7 @@
 // functions, the tag's data attributes are read and cancel links bound. The modal, the outbox,
 // the tracker and the languages load on demand from dist/script-tag/ beside this file, each with
 // its build-time integrity hash, so this file must be served with its folder.
-import { loadTrackerCode, rememberLoaderScript } from './script-tag/on-demand.js'
+import { loadTrackerCode, rememberLoaderScript } from './script-tag/replacements/cancel-flow/on-demand.js'
 import { startScriptTag } from './script-tag/start.js'
 import { createTrackerStandIn } from './script-tag/tracker-stand-in.js'
 import type { Tracker, TrackerOptions } from './tracker/types.js'

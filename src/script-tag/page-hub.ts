@@ -1,5 +1,4 @@
 import { pageState } from '../core/page-state.js'
-import type { WindbackError } from '../errors.js'
 import type { FileLoader } from './load-file.js'
 
 /**
@@ -7,8 +6,6 @@ import type { FileLoader } from './load-file.js'
  * copy of the script tag finds the same one, so that each file still loads once per page.
  */
 export interface PageHub {
-  /** The first copy's error class: `instanceof WindbackError` holds for errors raised by any file. */
-  WindbackError?: typeof WindbackError
   /** Each loaded file's exports, put there by the file as it runs, under its own URL. */
   exports: Record<string, unknown>
   /** One load per URL; a failed load is removed, so the next call tries again. */
@@ -22,7 +19,9 @@ export interface PageHub {
   scriptUrlPolicy?: { createScriptURL(url: string): unknown } | null
 }
 
-export const pageHub = (): PageHub => pageState<PageHub>('@windback/browser', () => ({ exports: {}, loading: new Map(), loaders: {} }))
+// The key names this shape's version: a copy of the package that shares files differently never
+// reads another's hub.
+export const pageHub = (): PageHub => pageState<PageHub>('@windback/browser:page-hub:v1', () => ({ exports: {}, loading: new Map(), loaders: {} }))
 
 /** Run by each file loaded on demand, while it runs: hands its exports to the loader that added it. */
 export function shareOwnExports(exports: unknown): void {

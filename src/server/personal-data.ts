@@ -1,10 +1,16 @@
 // Every property string of every request passes here, so each check reads a string once, left to
 // right: a regular expression that backtracks would let one crafted string hold the server.
 
-const isSpace = (char: string | undefined) => char === undefined || char === '@' || /\s/.test(char)
-const isDigit = (char: string | undefined) => char !== undefined && char >= '0' && char <= '9'
-const isWordChar = (char: string | undefined) => char !== undefined && /\w/.test(char)
-const isLetter = (char: string | undefined) => char !== undefined && /[a-z]/i.test(char)
+// By char code, not a regular expression per character: a 250 KB string is read in a millisecond or two.
+const code = (text: string, index: number) => (index < 0 ? NaN : text.charCodeAt(index))
+const isDigit = (char: number) => char >= 48 && char <= 57
+const isLetter = (char: number) => (char | 32) >= 97 && (char | 32) <= 122
+const isWordChar = (char: number) => isDigit(char) || isLetter(char) || char === 95
+/** White space as `\s` has it, an `@`, or no character at all (before the start, past the end). */
+const isSpace = (text: string, index: number) => {
+  const char = code(text, index)
+  return Number.isNaN(char) || char === 64 || char === 32 || (char >= 9 && char <= 13) || (char > 127 && /\s/.test(text[index]!))
+}
 
 /**
  * Something like `name@host.tld`: a non-space before an `@`, and after it, before the next space or
@@ -14,10 +20,10 @@ function hasEmail(text: string): boolean {
   let at = text.indexOf('@')
   while (at !== -1) {
     const next = text.indexOf('@', at + 1)
-    if (!isSpace(text[at - 1])) {
+    if (!isSpace(text, at - 1)) {
       const end = next === -1 ? text.length : next
-      for (let index = at + 1; index < end - 2 && !isSpace(text[index]); index += 1) {
-        if (index > at + 1 && text[index] === '.' && isLetter(text[index + 1]) && isLetter(text[index + 2])) return true
+      for (let index = at + 1; index < end - 2 && !isSpace(text, index); index += 1) {
+        if (index > at + 1 && code(text, index) === 46 && isLetter(code(text, index + 1)) && isLetter(code(text, index + 2))) return true
       }
     }
     at = next
@@ -44,14 +50,14 @@ function hasCardNumber(text: string): boolean {
   // A run glued to a letter ("ref4242…") is an identifier, not a card number.
   let gluedBefore = false
   for (let index = 0; index <= text.length; index += 1) {
-    const char = text[index]
+    const char = code(text, index)
     if (isDigit(char)) {
-      if (digits === '') gluedBefore = isWordChar(text[index - 1])
+      if (digits === '') gluedBefore = isWordChar(code(text, index - 1))
       // Past 19 digits the run cannot be a card: it stops growing, one digit over the limit.
-      if (digits.length <= 19) digits += char
+      if (digits.length <= 19) digits += text[index]
       continue
     }
-    const separates = (char === ' ' || char === '-') && digits !== '' && isDigit(text[index + 1])
+    const separates = (char === 32 || char === 45) && digits !== '' && isDigit(code(text, index + 1))
     if (separates) continue
     if (!gluedBefore && !isWordChar(char) && digits.length >= 13 && digits.length <= 19 && passesLuhn(digits)) return true
     digits = ''

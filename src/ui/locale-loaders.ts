@@ -5,7 +5,7 @@ type LocaleModule = Promise<{ default: LocaleStrings }>
 
 /**
  * One file per language, loaded only when needed (English ships with the modal). The ESM build
- * writes them to dist/locales/; the script tag loads its own copies (locale-loaders.script-tag.ts).
+ * writes them to dist/locales/; the script tag loads its own copies (src/script-tag/replacements/ui/locale-loaders.ts).
  * Literal paths, so bundlers of apps that import the package see each file.
  */
 export const LOCALE_LOADERS: Record<OnDemandLanguage, () => LocaleModule> = {

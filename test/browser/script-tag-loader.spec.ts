@@ -126,7 +126,7 @@ for (const [fault, inject] of Object.entries(FAULTS)) {
     await Promise.all([page.waitForURL('**/loader/index.html#cancelled', { timeout: 15_000 }), page.click('#cancel-link')])
     expect(await page.evaluate(() => (window as any).errorCodes)).toEqual(['SCRIPT_LOAD_FAILED'])
     expect(await page.locator('windback-cancel-flow').count()).toBe(0)
-    const shared = await page.evaluate(() => Object.keys((globalThis as any)[Symbol.for('@windback/browser')].exports))
+    const shared = await page.evaluate(() => Object.keys((globalThis as any)[Symbol.for('@windback/browser:page-hub:v1')].exports))
     expect(shared.some((url) => url.endsWith('/script-tag/modal.js'))).toBe(false)
   })
 }
@@ -251,7 +251,7 @@ test('a tampered language file (one byte changed) does not run: its hash comes f
   await setLocale(page, 'fr')
   await page.click('#cancel-link')
   await expect(page.locator('windback-cancel-flow legend')).toHaveText(LEGENDS['en']!)
-  const ran = await page.evaluate(() => Object.keys((globalThis as any)[Symbol.for('@windback/browser')].exports))
+  const ran = await page.evaluate(() => Object.keys((globalThis as any)[Symbol.for('@windback/browser:page-hub:v1')].exports))
   expect(ran.some((url) => url.endsWith('/script-tag/locales/fr.js'))).toBe(false)
 })
 
@@ -262,7 +262,7 @@ test('under Trusted Types, the windback policy passes only scripts in the script
     await expect(part(page, 'dialog')).toBeVisible()
     const origin = server.url
     const verdicts = await page.evaluate((candidates) => {
-      const policy = (globalThis as any)[Symbol.for('@windback/browser')].scriptUrlPolicy
+      const policy = (globalThis as any)[Symbol.for('@windback/browser:page-hub:v1')].scriptUrlPolicy
       return candidates.map((url) => {
         try {
           return String(policy.createScriptURL(url))

@@ -106,7 +106,7 @@ test('a tampered tracker file does not run: nothing is sent, the events are kept
   await page.waitForFunction(() => Boolean((window as any).Windback?.tracker))
   await trackNumbered(page, 3)
   await page.evaluate(() => (window as any).Windback.tracker.flush())
-  expect(await page.evaluate(() => Object.keys((globalThis as any)[Symbol.for('@windback/browser')].exports))).toEqual([])
+  expect(await page.evaluate(() => Object.keys((globalThis as any)[Symbol.for('@windback/browser:page-hub:v1')].exports))).toEqual([])
   expect(server.api.log().filter((entry) => entry.path === '/track')).toEqual([])
   const stored = await page.evaluate(() => Object.entries(localStorage).filter(([key]) => key.startsWith('windback:tracker:')).map(([, value]) => JSON.parse(value).events.length))
   expect(stored).toEqual([3])
@@ -131,8 +131,8 @@ test('bad options still throw at once, before any file loads', async ({ page, se
 })
 
 for (const [name, policy] of Object.entries({
-  "script-src 'nonce-…'": "default-src 'self'; script-src 'nonce-loader-nonce'; connect-src 'self'",
-  'Trusted Types': "default-src 'self'; script-src 'self'; connect-src 'self'; require-trusted-types-for 'script'; trusted-types windback",
+  "script-src 'nonce-…'": "default-src 'self'; script-src 'nonce-loader-nonce'; img-src 'self' data:; connect-src 'self'",
+  'Trusted Types': "default-src 'self'; script-src 'self'; img-src 'self' data:; connect-src 'self'; require-trusted-types-for 'script'; trusted-types windback",
 })) {
   test(`under ${name}, the tracker loads with its hash and the nonce and sends, with zero violations`, async ({ page }) => {
     const server = await startServer({

@@ -11,12 +11,15 @@ import { join } from 'node:path'
  */
 const scriptTagPage = memo(scriptTagPageSizes)
 const BUDGETS = [
-  { name: 'import { openCancelFlow } before the modal is needed (rolldown)', budget: 3500, target: 3500, measure: () => treeShakenSize('index.js', ['openCancelFlow']) },
-  { name: 'import { openCancelFlow } before the modal is needed (esbuild)', budget: 3550, target: 3500, measure: () => esbuildTreeShakenSize('index.js', ['openCancelFlow']) },
+  // Every error carries a brand so that instanceof holds across the script tag's separately loaded
+  // files (about 50 B); the ceiling for this import is 4,000.
+  { name: 'import { openCancelFlow } before the modal is needed (rolldown)', budget: 3450, target: 3500, measure: () => treeShakenSize('index.js', ['openCancelFlow']) },
+  { name: 'import { openCancelFlow } before the modal is needed (esbuild)', budget: 3650, target: 3500, measure: () => esbuildTreeShakenSize('index.js', ['openCancelFlow']) },
   // The tracker refuses at track() the e-mails and timestamps the proxy would refuse (so one bad
-  // event cannot sink a batch): about 200 B over the 3,650 it had before, most of it the e-mail pattern.
-  { name: 'import { createTracker } from "@windback/browser/tracker" (rolldown)', budget: 3850, target: 3650, measure: () => treeShakenSize('tracker.js', ['createTracker']) },
-  { name: 'import { createTracker } from "@windback/browser/tracker" (esbuild)', budget: 3900, target: 3650, measure: () => esbuildTreeShakenSize('tracker.js', ['createTracker']) },
+  // event cannot sink a batch): about 200 B over the 3,650 it had before, most of it the e-mail
+  // pattern; the errors' brand is about 50 B more.
+  { name: 'import { createTracker } from "@windback/browser/tracker" (rolldown)', budget: 3900, target: 3650, measure: () => treeShakenSize('tracker.js', ['createTracker']) },
+  { name: 'import { createTracker } from "@windback/browser/tracker" (esbuild)', budget: 3950, target: 3650, measure: () => esbuildTreeShakenSize('tracker.js', ['createTracker']) },
   { name: 'script tag: every file a billing page loads before any interaction', budget: 6450, target: 6000, measure: async () => (await scriptTagPage()).initial },
   { name: 'script tag: everything loaded to show the first modal (English)', budget: 34_000, target: 28_000, measure: async () => (await scriptTagPage()).modal },
   { name: 'one extra language (fr), loaded on demand', budget: 1100, target: 1100, measure: async () => compressedSizes(staticClosure(join(dist, 'locales', 'fr.js'))) },

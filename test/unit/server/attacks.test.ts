@@ -62,6 +62,7 @@ describe('the personal-data scan runs in linear time', () => {
     ['one digit run', '7'.repeat(250_000)],
   ]
   it.each(adversarial)('a 250 KB string of %s is scanned in well under 100 ms', (_shape, text) => {
+    personalDataKinds({ warmUp: text.slice(0, 1000) })
     const started = performance.now()
     personalDataKinds({ text, nested: { text } })
     expect(performance.now() - started).toBeLessThan(100)

@@ -1,15 +1,13 @@
-import { pageHub } from '../script-tag/page-hub.js'
-import { ON_DEMAND_LANGUAGES } from './languages.js'
-import type { LocaleStrings } from './locale.js'
+import { ON_DEMAND_LANGUAGES } from '../../../ui/languages.js'
+import type { LocaleStrings } from '../../../ui/locale.js'
+import { fileHash } from '../../file-hashes.js'
+import { pageHub } from '../../page-hub.js'
 
-// The script tag's modal (vite.config.ts uses this in place of locale-loaders.ts): each language
+// In the script tag's modal, this module stands in for src/ui/locale-loaders.ts: each language
 // is dist/script-tag/locales/<code>.js, loaded with integrity like the modal itself, by the file
 // loader of the script tag that loaded this modal, from the same folder. The languages' hashes
 // are in this file, not in the script tag: a page whose visitors never open the modal does not
 // download them.
-
-/** The `sha384-…` of each language file by its path under dist/, written in by the build. */
-declare const __WINDBACK_FILE_HASHES__: Record<string, string>
 
 // Read while dist/script-tag/modal.js runs, when it is `document.currentScript`.
 const own = typeof document === 'undefined' ? null : document.currentScript
@@ -22,7 +20,7 @@ export const LOCALE_LOADERS: Record<string, () => Promise<{ default: LocaleStrin
       const load = pageHub().loaders[distFolder]
       if (!load) throw new Error(`No script tag on this page loads languages from ${distFolder}`)
       const path = `script-tag/locales/${language}.js`
-      return (await load(path, __WINDBACK_FILE_HASHES__[path]!)) as { default: LocaleStrings }
+      return (await load(path, fileHash(path))) as { default: LocaleStrings }
     },
   ]),
 )

@@ -1,14 +1,12 @@
-// The script tag's build uses this module in place of cancel-flow/on-demand.ts (vite.config.ts):
-// the modal and the outbox load as integrity-checked classic scripts from dist/script-tag/,
-// beside the script tag's own file, instead of as ESM chunks.
-import type { Modal, OutboxCode } from '../cancel-flow/on-demand.js'
-import type { TrackerCode } from './tracker-stand-in.js'
-import { WindbackError } from '../errors.js'
-import { createFileLoader, type FileLoader } from './load-file.js'
-import { pageHub } from './page-hub.js'
-
-/** The `sha384-…` of the modal, the outbox and the tracker by their paths under dist/, written in by the build. */
-declare const __WINDBACK_FILE_HASHES__: Record<string, string>
+// In the script tag's files, this module stands in for src/cancel-flow/on-demand.ts
+// (docs/script-tag-files.md): the modal, the outbox and the tracker load as integrity-checked
+// classic scripts from dist/script-tag/, beside the script tag's own file, instead of as ESM chunks.
+import type { Modal, OutboxCode } from '../../../cancel-flow/on-demand.js'
+import { WindbackError } from '../../../errors.js'
+import { fileHash } from '../../file-hashes.js'
+import { createFileLoader, type FileLoader } from '../../load-file.js'
+import { pageHub } from '../../page-hub.js'
+import type { TrackerCode } from '../../tracker-stand-in.js'
 
 let loadFile: FileLoader | undefined
 
@@ -27,7 +25,7 @@ export function rememberLoaderScript(script: HTMLScriptElement | null): void {
 }
 
 const load = (path: string) =>
-  loadFile?.(path, __WINDBACK_FILE_HASHES__[path]!) ??
+  loadFile?.(path, fileHash(path)) ??
   Promise.reject(new WindbackError('SCRIPT_LOAD_FAILED', `${path} could not be loaded: the script tag could not tell its own URL`))
 
 export const loadModal = () => load('script-tag/modal.js') as Promise<Modal>
