@@ -14,6 +14,7 @@ import { quantile } from './quantile.mjs'
 import { writeBlock } from './doc-blocks.mjs'
 import { loadScriptTimes, phoneTapToModal, SCRIPT_TAG_PAGES, scriptTagWarmOpen } from './script-tag.mjs'
 import { warmReopenTimes } from './warm-open.mjs'
+import { lighthouseAudits } from './lighthouse.mjs'
 import { measureSizes, sizeTables } from './sizes.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -22,6 +23,7 @@ const loadAtStart = loadavg()
 
 const ms = (value) => `${value.toFixed(2)} ms`
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`
+const signedMs = (value) => `${value >= 0 ? '+' : '−'}${ms(Math.abs(value))}`
 
 const sizes = await measureSizes()
 const tables = sizeTables(sizes)
@@ -228,6 +230,7 @@ async function warmReopens() {
 }
 
 const scriptTag = await scriptTagCosts()
+const audits = await lighthouseAudits({ withTag: `${server.url}${SCRIPT_TAG_PAGES.withTag}`, withoutTag: `${server.url}${SCRIPT_TAG_PAGES.withoutTag}` }, 5)
 const reopen = await warmReopens()
 const warm = await openTimings(true)
 const cold = await openTimings(false)
@@ -271,6 +274,14 @@ const lines = [
   `DevTools \`Performance.getMetrics\` ScriptDuration, the three pages loaded in turn, 9 times each. Until \`load\`, the page with the tag spends ${ratio(scriptTag.time)} of the script time of the page with posthog-js's \`array.js\` (goal: 0.12). The tag reads stored answers (the first \`localStorage\` read of a page is slow) once the page is idle, after \`load\`: the second column includes it. Pointer over the link, then a click → the first reason laid out and the dialog focused: ${ms(scriptTag.open.median)} median, ${ms(scriptTag.open.p95)} p95 (${RUNS} clicks, not throttled).`,
   '',
   `A phone's first tap, no hover before (touch screen, Slow 4G: 150 ms round trip, 1.6 Mbps down; CPU 4×): \`touchstart\` → the first reason laid out and visible in ${ms(scriptTag.tap.median)} median, ${ms(scriptTag.tap.p95)} p95 (9 fresh pages; goal: 1,000 ms).`,
+  '',
+  '### What a Lighthouse audit of the billing page shows (Lighthouse 12.2.3, mobile, simulated throttling; median of 5 runs each, in turn)',
+  '',
+  '| what | Total Blocking Time | Largest Contentful Paint |',
+  '|---|---:|---:|',
+  `| page without the tag | ${ms(audits.withoutTag.tbt)} | ${ms(audits.withoutTag.lcp)} |`,
+  `| page with the README tag | ${ms(audits.withTag.tbt)} | ${ms(audits.withTag.lcp)} |`,
+  `| difference (goals: +10 ms, +250 ms) | ${signedMs(audits.withTag.tbt - audits.withoutTag.tbt)} | ${signedMs(audits.withTag.lcp - audits.withoutTag.lcp)} |`,
   '',
   `## Cancel flow, ${RUNS} runs each (median / p95)`,
   '',
@@ -327,6 +338,8 @@ writeBlock(
     `(posthog-js's \`array.js\` in its place: ${ms(scriptTag.time.peer.atLoad)}); with the pointer on a cancel link, the click shows the first`,
     `reason in ${ms(scriptTag.open.median)} (median of ${RUNS}). On a phone (Slow 4G, CPU 4×), a tap with no hover before shows the`,
     `first reason ${ms(scriptTag.tap.median)} after its \`touchstart\`; a preloaded flow opened again shows it in ${ms(reopen)}.`,
+    `Lighthouse 12 (mobile) on a minimal billing page charges the tag ${signedMs(audits.withTag.tbt - audits.withoutTag.tbt)} of Total Blocking Time and`,
+    `${signedMs(audits.withTag.lcp - audits.withoutTag.lcp)} of Largest Contentful Paint (median of 5 audits each).`,
     `Opening after \`preload()\` shows and focuses the dialog in ${ms(quantileOf(warm, 'visible', 0.5))} (median of ${RUNS} runs);`,
     `cold, it takes one config round trip plus ${ms(quantileOf(cold, 'script', 0.5))} of script. \`track()\` takes ${ours.toFixed(2)} µs per call;`,
     `posthog-js's \`capture()\`, measured beside it in the same page and checked to really queue each event, ${peer.toFixed(0)} µs.`,
