@@ -121,9 +121,9 @@ function mount(
   dialog.addEventListener('pointerdown', onPointerDown)
   dialog.addEventListener('click', onClick)
 
+  let lockScroll: number | undefined
   if (preview) dialog.setAttribute('open', '')
   else {
-    document.documentElement.style.overflow = 'hidden'
     const title = root.getElementById('wb-title') as HTMLElement | null
     if (typeof dialog.showModal === 'function') {
       // showModal() focuses the autofocus element itself: one style and layout pass, not two.
@@ -133,6 +133,9 @@ function mount(
       dialog.setAttribute('open', '')
       title?.focus({ preventScroll: true })
     }
+    // The page's scroll lock waits for the dialog's first frame: a style change on the root
+    // restyles and lays out the whole page, which would otherwise come before the dialog shows.
+    lockScroll = requestAnimationFrame(() => (document.documentElement.style.overflow = 'hidden'))
     emit({ type: 'opened', step: 'reasons' })
     model.start()
   }
@@ -148,6 +151,7 @@ function mount(
   return {
     dismiss: model.dismiss,
     unmount() {
+      if (lockScroll !== undefined) cancelAnimationFrame(lockScroll)
       stopWatching()
       stopDescribing()
       dialog.removeEventListener('keydown', onKeyDown)

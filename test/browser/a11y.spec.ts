@@ -107,9 +107,29 @@ test.describe('keyboard only', () => {
   })
 })
 
+test('a flow closed before its first frame leaves the page scrollable', async ({ page, server }) => {
+  await openEsmPage(page, server)
+  const overflow = await page.evaluate(async () => {
+    const flow = (window as any).windback.createCancelFlow({ publicKey: 'pub_test', apiBase: '/api/v1', customer: { email: 'jane@example.com' } })
+    await flow.preload()
+    const shown = new Promise<void>((resolve) => {
+      const observer = new MutationObserver(() => document.querySelector('windback-cancel-flow') && (observer.disconnect(), resolve()))
+      observer.observe(document.body, { childList: true })
+    })
+    const done = flow.open()
+    await shown
+    flow.close()
+    await done
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
+    return getComputedStyle(document.documentElement).overflow
+  })
+  expect(overflow).toBe('visible')
+})
+
 test('the page behind is inert and does not scroll while the flow is open', async ({ page, server }) => {
   await openFlow(page, server)
-  expect(await page.evaluate(() => getComputedStyle(document.documentElement).overflow)).toBe('hidden')
+  // From the dialog's first frame on (the lock waits for it, so the dialog shows sooner).
+  await expect.poll(() => page.evaluate(() => getComputedStyle(document.documentElement).overflow)).toBe('hidden')
   // The modal <dialog> blocks the rest of the document: nothing there can take focus.
   expect(await page.evaluate(() => {
     const trigger = document.getElementById('trigger')!
