@@ -22,7 +22,13 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> => {
 export function readIdentity(answer: unknown): Identity {
   if (answer === null) return { kind: 'refused' }
   if (!isPlainObject(answer)) {
-    const what = Array.isArray(answer) ? 'an array' : answer === undefined ? 'undefined' : `a ${typeof answer}`
+    const what = Array.isArray(answer)
+      ? 'an array'
+      : answer === undefined
+        ? 'undefined'
+        : typeof answer === 'object'
+          ? 'an object that is not a plain one'
+          : `a ${typeof answer}`
     return { kind: 'invalid', problem: `authorize returned ${what}; return null to refuse or { customerEmail } to accept` }
   }
   if (!Object.hasOwn(answer, 'customerEmail')) return { kind: 'customer' }

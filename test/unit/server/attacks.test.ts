@@ -217,6 +217,18 @@ describe('one bad event does not sink its batch', () => {
     expect(forwarded.map((forwardedEvent) => forwardedEvent.message_id)).toEqual(['a', 'c'])
   })
 
+  it('takes properties nested 32 levels deep, refuses 33, and says so', async () => {
+    const nested = (levels: number) => {
+      let value: Record<string, unknown> = {}
+      for (let level = 1; level < levels; level += 1) value = { value }
+      return value
+    }
+    const { handle, forwarded } = proxy()
+    const response = await handle(post([event({ message_id: 'deep-32', properties: { value: nested(32) } }), event({ message_id: 'deep-33', properties: { value: nested(33) } })]))
+    expect(await response.json()).toEqual({ data: { accepted: 1, rejected: [{ field: 'events.1.properties', message: 'must be nested at most 32 levels deep' }] } })
+    expect(forwarded.map((forwardedEvent) => forwardedEvent.message_id)).toEqual(['deep-32'])
+  })
+
   it('a key with a line break is refused at start, or (read per request) answered 500 and logged once, never a retried 502', async () => {
     expect(() => createTrackProxy({ secretKey: `${SECRET}\n` })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS', message: expect.stringContaining('trailing newline') }))
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined)

@@ -143,11 +143,13 @@ describe('toNodeHandler on a real socket', () => {
     const started = performance.now()
     const slow = post(hostile)
     const unrelated = post(JSON.stringify({ events: [event()] })).then((status) => ({ status, ms: performance.now() - started }))
+    // A quadratic scan held this server for over a minute; linear, it takes milliseconds (the
+    // bound leaves room for a slow machine and for mutation testing's instrumented code).
     const answered = await unrelated
     expect(answered.status).toBe(200)
-    expect(answered.ms).toBeLessThan(1000)
+    expect(answered.ms).toBeLessThan(3000)
     expect(await slow).toBe(200)
-    expect(performance.now() - started).toBeLessThan(1000)
+    expect(performance.now() - started).toBeLessThan(3000)
     expect(forwarded).toHaveLength(2)
   })
 })
