@@ -92,7 +92,7 @@ export function createTrackerStandIn(options: TrackerOptions, loadTrackerCode: (
         // A snapshot: the caller may change the object after the call.
         if (properties !== undefined) event.properties = JSON.parse(JSON.stringify(properties)) as Record<string, unknown>
       } catch {
-        // The tracker would send it without them too (and say so once it is there).
+        // Sent without them, as the tracker sends it (the tracker's bad-properties warning is not given here).
       }
       waiting.push(event)
       if (unavailable || stored) store()

@@ -1,16 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createWarnOnce, printable } from '../core/log.js'
 import { hostOf } from './cross-site.js'
+import { DRAIN_LIMIT_BYTES } from './read-body.js'
 
 /** An Express / Connect request may arrive with its body already parsed by a middleware. */
 type NodeRequest = IncomingMessage & { body?: unknown; originalUrl?: string }
 
-/**
- * What is left of a refused body (413, say) is read and thrown away up to this size, so a
- * keep-alive connection stays usable for the client's next request; past it the connection is
- * closed instead, so nobody can make the server read without end.
- */
-const DRAIN_LIMIT_BYTES = 1_048_576
 
 /**
  * Adapts a Fetch-API handler to `(req, res)` for node:http, Express, Connect, Fastify's raw
@@ -43,8 +38,9 @@ async function respond(handler: (request: Request) => Promise<Response>, req: No
   response.headers.forEach((value, name) => {
     headers[name] = value
   })
-  // A body the handler did not read to its end (refused as too large, or too slow) is either
-  // drained, so the connection can carry the next request, or the connection is closed.
+  // A body the handler did not read to its end (refused unread, or too slow) is either drained
+  // up to the same bound the handler drains to, so the connection can carry the next request,
+  // or the connection is closed, so nobody can make the server read without end.
   const unread = !req.complete && !req.destroyed
   const drainable = unread && response.status !== 408 && remainingBytes(req) <= DRAIN_LIMIT_BYTES
   if (unread && !drainable) headers['connection'] = 'close'
